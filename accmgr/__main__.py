@@ -1,0 +1,3 @@
+from accmgr.cli import main
+
+raise SystemExit(main())
