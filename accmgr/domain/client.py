@@ -1,0 +1,262 @@
+"""Clients (accounts), their contacts, reliability profile, account plan and complaints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from accmgr.domain.base import Record, StoredRecord
+from accmgr.domain.common import (
+    Amount,
+    CountryCode,
+    CurrencyCode,
+    Email,
+    LanguageCode,
+    Moment,
+    RecordId,
+    ShortText,
+    Text,
+)
+
+
+class Tier(StrEnum):
+    KEY = "key"
+    REGULAR = "regular"
+
+
+class DecisionRole(StrEnum):
+    DECISION_MAKER = "decision-maker"
+    INFLUENCER = "influencer"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+    CHAMPION = "champion"
+    BLOCKER = "blocker"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    VISIT = "visit"
+    VIDEO = "video"
+    MESSENGER = "messenger"
+
+
+class Rating(StrEnum):
+    """A reliability rating always travels with its stated meaning."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    UNRATED = "unrated"
+
+    @property
+    def meaning(self) -> str:
+        return _RATING_MEANINGS[self]
+
+
+_RATING_MEANINGS = {
+    Rating.A: "reliable: pays on time, stable, keeps agreements",
+    Rating.B: "acceptable: occasional delays, no serious concerns",
+    Rating.C: "risky: frequent delays or disputes; ask for prepayment or guarantees",
+    Rating.D: "unreliable: do not extend credit",
+    Rating.UNRATED: "not yet screened",
+}
+
+
+class RevenueBand(StrEnum):
+    MICRO = "<2M"
+    SMALL = "2-10M"
+    MEDIUM = "10-50M"
+    LARGE = "50-250M"
+    ENTERPRISE = ">250M"
+
+
+class FlagCategory(StrEnum):
+    LATE_PAYMENTS = "late-payments"
+    LEGAL_DISPUTES = "legal-disputes"
+    OWNERSHIP_CHANGE = "ownership-change"
+    UNREALISTIC_DEMANDS = "unrealistic-demands"
+    CONTACT_CHURN = "contact-churn"
+    FINANCIAL_DISTRESS = "financial-distress"
+    OTHER = "other"
+
+
+class Payment(Record):
+    """One invoice of the client's payment history."""
+
+    invoice: ShortText
+    amount: Amount
+    currency: CurrencyCode
+    due: date
+    paid: date | None = None
+
+    def days_late(self, today: date) -> int:
+        """Days past due: when paid, as paid; when still open, as of today. Never negative."""
+        end = self.paid if self.paid is not None else today
+        return max(0, (end - self.due).days)
+
+    def overdue(self, today: date) -> bool:
+        return self.paid is None and today > self.due
+
+
+class RedFlag(Record):
+    category: FlagCategory
+    note: Text
+    raised_on: date
+    resolved_on: date | None = None
+    resolution: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_on is None
+
+    @model_validator(mode="after")
+    def _resolved_after_raised(self) -> RedFlag:
+        if self.resolved_on is not None and self.resolved_on < self.raised_on:
+            raise ValueError("resolved_on: expected a date on or after raised_on")
+        return self
+
+
+@dataclass(frozen=True)
+class PaymentFigures:
+    invoices: int
+    paid: int
+    average_days_late: Decimal | None
+    worst_days_late: int | None
+    on_time_share: Decimal | None
+    open_overdue: dict[str, Decimal]
+
+
+class ReliabilityProfile(Record):
+    rating: Rating = Rating.UNRATED
+    years_in_business: int | None = Field(default=None, ge=0, le=500)
+    revenue_band: RevenueBand | None = None
+    credit_limit: Amount | None = None
+    payment_terms_days: int | None = Field(default=None, ge=0, le=365)
+    payments: tuple[Payment, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    reviewed_on: date | None = None
+    reviewer: str = ""
+
+    def open_flags(self) -> list[RedFlag]:
+        return [flag for flag in self.red_flags if flag.open]
+
+    def figures(self, today: date) -> PaymentFigures:
+        """Average and worst days late over paid invoices, on-time share, open overdue sums."""
+        paid = [p for p in self.payments if p.paid is not None]
+        late = [p.days_late(today) for p in paid]
+        overdue: dict[str, Decimal] = {}
+        for payment in self.payments:
+            if payment.overdue(today):
+                overdue[payment.currency] = overdue.get(payment.currency, Decimal(0)) + (
+                    payment.amount
+                )
+        return PaymentFigures(
+            invoices=len(self.payments),
+            paid=len(paid),
+            average_days_late=(
+                (Decimal(sum(late)) / len(late)).quantize(Decimal("0.1")) if late else None
+            ),
+            worst_days_late=max(late) if late else None,
+            on_time_share=(
+                (Decimal(sum(1 for d in late if d == 0)) / len(late)).quantize(Decimal("0.01"))
+                if late
+                else None
+            ),
+            open_overdue=overdue,
+        )
+
+    def warnings(self, today: date, review_limit_days: int = 90) -> list[str]:
+        """What a KAM must see before meeting this client, most serious first."""
+        found: list[str] = []
+        for flag in self.open_flags():
+            found.append(f"open red flag ({flag.category.value}): {flag.note}")
+        overdue = [p for p in self.payments if p.overdue(today)]
+        if overdue:
+            worst = max(p.days_late(today) for p in overdue)
+            found.append(f"{len(overdue)} overdue invoice(s), the oldest {worst} days late")
+        if self.reviewed_on is None:
+            found.append("reliability never reviewed")
+        elif today - self.reviewed_on > timedelta(days=review_limit_days):
+            age = (today - self.reviewed_on).days
+            found.append(f"reliability review is {age} days old (limit {review_limit_days})")
+        return found
+
+
+class AccountPlan(Record):
+    """For key clients: objectives, SWOT with this client, and whitespace products."""
+
+    objectives: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    weaknesses: tuple[str, ...] = ()
+    opportunities: tuple[str, ...] = ()
+    threats: tuple[str, ...] = ()
+    whitespace: tuple[str, ...] = ()  # product codes the client does not buy yet
+
+
+class Note(Record):
+    at: Moment
+    text: Text
+
+
+class Client(StoredRecord):
+    name: ShortText
+    legal_name: str = ""
+    tax_id: str = Field(default="", max_length=40)
+    segment: str = ""
+    industry: str = ""
+    country: CountryCode | None = None
+    language: LanguageCode = "en"
+    currency: CurrencyCode = "EUR"
+    address: str = ""
+    website: str = ""
+    email: Email | None = None
+    phone: str = ""
+    tier: Tier = Tier.REGULAR
+    owner: str = ""
+    tags: tuple[str, ...] = ()
+    lead_source: str = ""
+    fit_notes: str = ""
+    reliability: ReliabilityProfile = ReliabilityProfile()
+    account_plan: AccountPlan | None = None
+    notes: tuple[Note, ...] = ()
+    referred_by: RecordId | None = None
+    created_at: Moment
+
+
+class Contact(StoredRecord):
+    client_id: RecordId
+    name: ShortText
+    title: str = ""
+    role: DecisionRole = DecisionRole.USER
+    phone: str = ""
+    email: Email | None = None
+    preferred_channel: Channel = Channel.EMAIL
+    notes: str = ""
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Complaint(StoredRecord):
+    client_id: RecordId
+    deal_id: RecordId | None = None
+    what: Text
+    severity: Severity = Severity.MEDIUM
+    raised_on: date
+    escalated_to: str = ""
+    resolution: str = ""
+    resolved_on: date | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_on is None

@@ -1,0 +1,289 @@
+"""A deal and the data each stage of the cycle gathers on it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from accmgr.domain.base import Record, StoredRecord
+from accmgr.domain.common import (
+    Amount,
+    CurrencyCode,
+    Moment,
+    Percent,
+    Priority,
+    RecordId,
+    ShortText,
+    Text,
+    as_date,
+)
+from accmgr.domain.stages import STAGE_RULES, Stage, StageRule
+
+
+class LeadSource(StrEnum):
+    FAIR = "fair"
+    REFERRAL = "referral"
+    COLD_LIST = "cold-list"
+    CAMPAIGN = "campaign"
+    COMPETITOR_CLIENT = "competitor-client"
+    INBOUND = "inbound"
+    REPEAT = "repeat"
+    OTHER = "other"
+
+
+class LostReason(StrEnum):
+    PRICE = "price"
+    COMPETITOR = "competitor"
+    NO_BUDGET = "no-budget"
+    NO_DECISION = "no-decision"
+    TIMING = "timing"
+    PRODUCT_FIT = "product-fit"
+    RELIABILITY = "reliability"
+    OTHER = "other"
+
+
+class StageEntry(Record):
+    """One stay in a stage. ``reason`` records why criteria were bypassed or stages skipped."""
+
+    stage: Stage
+    entered_at: Moment
+    left_at: Moment | None = None
+    skipped: tuple[Stage, ...] = ()
+    unmet: tuple[str, ...] = ()
+    reason: str = ""
+
+    def days(self, now: datetime) -> int:
+        return ((self.left_at or now) - self.entered_at).days
+
+
+class CallOutcome(StrEnum):
+    NO_ANSWER = "no-answer"
+    CALL_BACK = "call-back"
+    APPOINTMENT_SET = "appointment-set"
+    DECLINED = "declined"
+
+
+class Call(Record):
+    at: Moment
+    who: ShortText
+    contact_id: RecordId | None = None
+    outcome: CallOutcome
+    note: str = ""
+    next_call: date | None = None
+
+
+class Attendee(Record):
+    name: ShortText
+    role: str = ""
+    contact_id: RecordId | None = None
+    ours: bool = False
+
+
+class Meeting(Record):
+    planned_at: Moment | None = None
+    place: str = ""
+    agenda: str = ""
+    attendees: tuple[Attendee, ...] = ()
+    client_interests: str = ""
+    benefits_to_show: str = ""
+    reliability_reviewed: bool = False
+    held: bool = False
+    outcome_notes: str = ""
+    draft_contract_points: str = ""
+    disagreements: str = ""
+
+
+class Need(Record):
+    need: Text
+    priority: Priority = Priority.MEDIUM
+    products: tuple[str, ...] = ()  # catalog product codes matched to the need
+    presented: bool = False
+
+
+class Invitation(Record):
+    event: ShortText
+    on: date
+    accepted: bool | None = None
+
+
+class ObjectionCategory(StrEnum):
+    PRICE = "price"
+    TIMING = "timing"
+    COMPETITOR = "competitor"
+    QUALITY = "quality"
+    TRUST = "trust"
+    TERMS = "terms"
+    OTHER = "other"
+
+
+class ObjectionStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    ESCALATED = "escalated"
+
+
+class Objection(Record):
+    category: ObjectionCategory
+    words: Text  # the client's own words
+    real_reason: str = ""
+    response: str = ""
+    status: ObjectionStatus = ObjectionStatus.OPEN
+    blocking: bool = False
+    raised_on: date
+
+
+class MilestoneStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in-progress"
+    DELIVERED = "delivered"
+    BLOCKED = "blocked"
+
+
+class Milestone(Record):
+    what: ShortText
+    due: date
+    department: str = ""
+    status: MilestoneStatus = MilestoneStatus.PLANNED
+    delivered_on: date | None = None
+
+    @model_validator(mode="after")
+    def _delivered_has_date(self) -> Milestone:
+        if self.status == MilestoneStatus.DELIVERED and self.delivered_on is None:
+            raise ValueError("delivered_on: a delivered milestone needs its delivery date")
+        return self
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.delivered_on is None else self.delivered_on <= self.due
+
+
+class ReferralStatus(StrEnum):
+    ASKED = "asked"
+    RECEIVED = "received"
+    DECLINED = "declined"
+
+
+class Referral(Record):
+    asked_on: date
+    status: ReferralStatus = ReferralStatus.ASKED
+    company: str = ""
+    contact_name: str = ""
+    note: str = ""
+    # The prospect a received referral became.
+    client_id: RecordId | None = None
+
+
+class Testimonial(Record):
+    text: Text
+    by: ShortText
+    on: date
+    may_publish: bool = False
+
+
+class Deal(StoredRecord):
+    client_id: RecordId
+    title: ShortText
+    stage: Stage = Stage.PROSPECTING
+    value: Amount = Decimal(0)
+    currency: CurrencyCode = "EUR"
+    probability_override: Percent | None = None
+    expected_close: date | None = None
+    source: LeadSource = LeadSource.OTHER
+    owner: str = ""
+    tags: tuple[str, ...] = ()
+    stage_history: tuple[StageEntry, ...] = Field(min_length=1)
+    next_step: str = ""
+    next_step_due: date | None = None
+    outcome: Literal["won", "lost"] | None = None
+    lost_reason: LostReason | None = None
+    lost_note: str = ""
+    closed_on: date | None = None
+    calls: tuple[Call, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    needs: tuple[Need, ...] = ()
+    invitations: tuple[Invitation, ...] = ()
+    objections: tuple[Objection, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+    testimonials: tuple[Testimonial, ...] = ()
+    created_at: Moment
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Deal:
+        if self.stage_history[-1].stage != self.stage:
+            raise ValueError("stage_history: the last entry must be the current stage")
+        if self.outcome == "lost" and self.lost_reason is None:
+            raise ValueError("lost_reason: a lost deal needs a reason")
+        if self.outcome != "lost" and self.lost_reason is not None:
+            raise ValueError("lost_reason: only a lost deal has a lost reason")
+        if self.outcome == "won" and self.stage < Stage.CLOSING:
+            raise ValueError("outcome: a deal is won at Closing or later")
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        """On the board: neither lost nor through the whole cycle."""
+        return self.outcome != "lost"
+
+    @property
+    def current_entry(self) -> StageEntry:
+        return self.stage_history[-1]
+
+    def probability(self, rules: Mapping[Stage, StageRule] = STAGE_RULES) -> Decimal:
+        if self.outcome == "lost":
+            return Decimal(0)
+        if self.probability_override is not None:
+            return self.probability_override
+        if self.outcome == "won":
+            return Decimal(100)
+        return rules[self.stage].default_probability
+
+    def weighted_value(self, rules: Mapping[Stage, StageRule] = STAGE_RULES) -> Decimal:
+        return self.value * self.probability(rules) / 100
+
+    def days_in_stage(self, now: datetime) -> int:
+        return self.current_entry.days(now)
+
+    def stall_reasons(
+        self, now: datetime, rules: Mapping[Stage, StageRule] = STAGE_RULES
+    ) -> list[str]:
+        """Why the deal is stalled ([] if not): too long in its stage, or no dated next step."""
+        if not self.is_open:
+            return []
+        reasons = []
+        limit = rules[self.stage].stall_days
+        days = self.days_in_stage(now)
+        if days > limit:
+            reasons.append(f"{days} days in {self.stage.label} (limit {limit})")
+        if not self.next_step or self.next_step_due is None:
+            reasons.append("no next step with a date")
+        elif self.next_step_due < as_date(now):
+            reasons.append(f"next step overdue since {self.next_step_due.isoformat()}")
+        return reasons
+
+
+__all__ = [
+    "Attendee",
+    "Call",
+    "CallOutcome",
+    "Deal",
+    "Invitation",
+    "LeadSource",
+    "LostReason",
+    "Meeting",
+    "Milestone",
+    "MilestoneStatus",
+    "Need",
+    "Objection",
+    "ObjectionCategory",
+    "ObjectionStatus",
+    "Referral",
+    "ReferralStatus",
+    "StageEntry",
+    "Testimonial",
+]
