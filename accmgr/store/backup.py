@@ -1,0 +1,82 @@
+"""Backups: single-file copies of the database in the snapshot layout, and their rotation.
+
+Names are ``accmgr-<UTC timestamp with microseconds>[-auto-<reason>].json`` so that sorting
+names sorts by age. Automatic backups (daily on open, before a migration, before a restore)
+carry ``-auto-`` and only they are rotated (the newest :data:`KEEP_AUTOMATIC` are kept); a
+backup someone asked for is never deleted by accmgr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+from accmgr.errors import StoreError
+from accmgr.store import files
+
+BACKUP_DIR = "backups"
+KEEP_AUTOMATIC = 10
+DAILY_SECONDS = 24 * 3600
+_PREFIX = "accmgr-"
+AUTO_MARK = "-auto-"
+
+
+def _stamp() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S.") + f"{now.microsecond:06d}Z"
+
+
+def default_path(db: Path, reason: str | None = None) -> Path:
+    suffix = f"{AUTO_MARK}{reason}" if reason else ""
+    return db / BACKUP_DIR / f"{_PREFIX}{_stamp()}{suffix}.json"
+
+
+def list_backups(db: Path) -> list[Path]:
+    """Backups in the database's backup folder, newest first."""
+    folder = db / BACKUP_DIR
+    try:
+        names = os.listdir(folder)
+    except OSError:  # missing or unreadable: either way there is no backup to offer
+        return []
+    found = [n for n in names if n.startswith(_PREFIX) and n.endswith(".json")]
+    return [folder / n for n in sorted(found, reverse=True)]
+
+
+def restore_hint(db: Path) -> str:
+    """The sentence every damage message ends with: what the user can do about it."""
+    newest = list_backups(db)
+    if newest:
+        return f"Restore the newest backup with: accmgr restore {newest[0]}"
+    return f"There is no backup; run accmgr check {db} to see every problem."
+
+
+def write(dest: Path, data: bytes) -> Path:
+    """Write a backup atomically with mode 0600; an existing file is never overwritten."""
+    if dest.exists():
+        raise StoreError(f"{dest} already exists; choose another file name for the backup")
+    files.ensure_dir(dest.parent)
+    files.write_atomic(dest, data)
+    return dest
+
+
+def rotate(db: Path) -> None:
+    """Delete automatic backups beyond the newest KEEP_AUTOMATIC."""
+    automatic = [p for p in list_backups(db) if AUTO_MARK in p.name]
+    for old in automatic[KEEP_AUTOMATIC:]:
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
+
+
+def daily_due(db: Path) -> bool:
+    """True when no backup at all was made in the last day."""
+    backups = list_backups(db)
+    if not backups:
+        return True
+    try:
+        age = time.time() - backups[0].stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age > DAILY_SECONDS

@@ -1,0 +1,109 @@
+"""Small file-system primitives every other store module builds on.
+
+Why a module of its own: durability depends on a handful of easy-to-forget steps (fsync the
+file, replace atomically, fsync the directory, set modes explicitly rather than trusting the
+umask). Getting them right once, here, keeps the callers readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+#: Client data is confidential: the owner alone may read it (DESIGN.md, "Rules of the domain").
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+class FileId(NamedTuple):
+    """What identifies one version of a file cheaply: a changed value means "read it again".
+
+    The inode alone is not enough: after ``os.replace`` a freed inode number can come back for
+    a later file, so size and modification time take part as well.
+    """
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileId:
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stat_id(path: Path) -> FileId | None:
+    """The file's identity, or None when it does not exist."""
+    try:
+        return FileId.of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def ensure_dir(path: Path) -> None:
+    """Create ``path`` (and parents) if missing; a directory we create gets mode 0700."""
+    if path.is_dir():
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, DIR_MODE)
+    fsync_dir(path.parent)  # or a power cut could take the new folder, and all in it, away
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` survive a power cut (POSIX needs this)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader or a crash sees the old or the new file.
+
+    Temp file in the same directory (so the rename cannot cross file systems), mode 0600 from
+    its creation, fsync, ``os.replace``, fsync of the directory.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def remove_temp_files(folder: Path) -> None:
+    """Delete temp files a killed writer left behind (call with the lock held: every
+    write_atomic runs under it, so no live writer owns one)."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.startswith(".") and name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+
+
+def read_bytes(path: Path) -> tuple[bytes, FileId]:
+    """The whole file and the identity of the very version that was read (fstat, not stat)."""
+    with open(path, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        return handle.read(), FileId.of(st)

@@ -1,0 +1,112 @@
+"""``data.json``: the snapshot, in TinyDB's JSON layout plus a ``_meta`` table.
+
+Layout::
+
+    {"_meta": {"store": {"schema_version": 1, "generation": 3,
+                         "ids": {"deals": 123}, "numbers": {"OFR-2026": 7}}},
+     "clients": {"C-0001": {"id": "C-0001", "rev": 2, ...}, ...},
+     ...}
+
+It is written only by compaction, migration and restore, always atomically
+(:func:`accmgr.store.files.write_atomic`), so a reader sees a whole old file or a whole new
+one. The same layout is used for backups, which makes a backup a valid ``data.json``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from accmgr.errors import DamagedFileError
+
+META_TABLE = "_meta"
+META_DOC = "store"
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+Meta = dict[str, Any]
+
+
+def new_meta(schema_version: int, generation: int = 0) -> Meta:
+    return {"schema_version": schema_version, "generation": generation, "ids": {}, "numbers": {}}
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or dumping one big JSON tree.
+
+    json.loads allocates hundreds of thousands of containers and would trigger repeated full
+    collections that find nothing (JSON cannot form cycles); pausing makes opening a large
+    database markedly faster. Reference counting still frees memory as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def encode(tables: Tables, meta: Meta) -> bytes:
+    """The snapshot's bytes (UTF-8, compact, one line: it is not meant for hand editing)."""
+    doc: dict[str, Any] = {META_TABLE: {META_DOC: meta}}
+    for name, table in tables.items():
+        if name != META_TABLE:
+            doc[name] = table
+    with no_gc():
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def decode(path: Path, raw: bytes, hint: str) -> tuple[Tables, Meta]:
+    """Parse and validate a snapshot; any problem is a :class:`DamagedFileError` with a position.
+
+    ``raw`` is released by the caller only after this returns, so the text is decoded first and
+    parsed from ``str`` (json would otherwise hold a decoded copy beside the bytes anyway).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DamagedFileError(path, f"byte {exc.start}", "not UTF-8 text", hint) from None
+    try:
+        with no_gc():
+            data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        position = f"line {exc.lineno}, column {exc.colno} (byte {exc.pos})"
+        raise DamagedFileError(path, position, f"not valid JSON: {exc.msg}", hint) from None
+    del text
+    return validate(path, data, hint)
+
+
+def validate(path: Path, data: object, hint: str) -> tuple[Tables, Meta]:
+    """Check the shape every other module relies on, so later code never trips on it."""
+
+    def damaged(position: str, reason: str) -> DamagedFileError:
+        return DamagedFileError(path, position, reason, hint)
+
+    if not isinstance(data, dict):
+        raise damaged("line 1", "expected a JSON object holding tables")
+    meta_table = data.pop(META_TABLE, None)
+    if not isinstance(meta_table, dict) or not isinstance(meta_table.get(META_DOC), dict):
+        raise damaged(f"table {META_TABLE!r}", "the store's metadata record is missing")
+    meta = meta_table[META_DOC]
+    for key in ("schema_version", "generation"):
+        value = meta.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise damaged(f"table {META_TABLE!r}", f"{key} is missing or not a whole number")
+    for key in ("ids", "numbers"):
+        counters = meta.setdefault(key, {})
+        if not isinstance(counters, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in counters.values()
+        ):
+            raise damaged(f"table {META_TABLE!r}", f"the {key} counters are not whole numbers")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise damaged(f"table {name!r}", "a table must be a JSON object of records")
+        for doc_id, doc in table.items():
+            if type(doc) is not dict:
+                raise damaged(f"record {doc_id!r} of table {name!r}", "a record must be an object")
+    return data, meta
