@@ -100,6 +100,10 @@ class Record(BaseModel):
         except pydantic.ValidationError as exc:
             raise domain_error(type(self), exc) from None
 
+    # Tell pydantic this __init__ only wraps its own: nested records are then validated in
+    # pydantic-core without a Python call each (13x fewer calls when loading a deal).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from stored or imported data, validating every field."""

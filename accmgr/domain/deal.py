@@ -203,6 +203,8 @@ class Deal(StoredRecord):
     lost_reason: LostReason | None = None
     lost_note: str = ""
     closed_on: date | None = None
+    # The cycle is through: referrals asked, nothing more to do on this deal.
+    completed_on: date | None = None
     calls: tuple[Call, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     needs: tuple[Need, ...] = ()
@@ -223,12 +225,16 @@ class Deal(StoredRecord):
             raise ValueError("lost_reason: only a lost deal has a lost reason")
         if self.outcome == "won" and self.stage < Stage.CLOSING:
             raise ValueError("outcome: a deal is won at Closing or later")
+        if self.completed_on is not None and (
+            self.stage != Stage.REFERRALS or self.outcome != "won"
+        ):
+            raise ValueError("completed_on: only a won deal at Referrals completes the cycle")
         return self
 
     @property
     def is_open(self) -> bool:
         """On the board: neither lost nor through the whole cycle."""
-        return self.outcome != "lost"
+        return self.outcome != "lost" and self.completed_on is None
 
     @property
     def current_entry(self) -> StageEntry:
