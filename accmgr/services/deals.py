@@ -7,8 +7,9 @@ the reason, the unmet criteria and the skipped stages are recorded in the stage 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -142,20 +143,35 @@ def plan_move(
     return MovePlan(deal, target, unmet, skipped)
 
 
-def _enter(deal: Deal, target: Stage, ws: Workspace, plan: MovePlan, reason: str) -> Deal:
-    now = ws.now()
-    history = list(deal.stage_history)
-    history[-1] = history[-1].evolve(left_at=now)
-    history.append(
-        StageEntry(
-            stage=target,
-            entered_at=now,
-            skipped=plan.skipped,
-            unmet=tuple(c.id for c in plan.unmet),
-            reason=reason,
-        )
+def _closed_history(deal: Deal, now: datetime) -> tuple[StageEntry, ...]:
+    """The stage history with the current stay ended at ``now``."""
+    return (*deal.stage_history[:-1], deal.stage_history[-1].evolve(left_at=now))
+
+
+def _enter(deal: Deal, target: Stage, now: datetime, plan: MovePlan, reason: str) -> Deal:
+    entry = StageEntry(
+        stage=target,
+        entered_at=now,
+        skipped=plan.skipped,
+        unmet=tuple(c.id for c in plan.unmet),
+        reason=reason,
     )
-    return deal.evolve(stage=target, stage_history=tuple(history))
+    return deal.evolve(stage=target, stage_history=(*_closed_history(deal, now), entry))
+
+
+def _change(
+    ws: Workspace,
+    deal_id: str,
+    expected_rev: int | None,
+    change: Callable[[Deal, TransactionPort], Deal],
+) -> Deal:
+    """Read, check, change and write one deal in one transaction: all of it or nothing."""
+    with ws.store.transaction() as tx:
+        deal = _load(tx, deal_id)
+        _check_rev(deal, expected_rev)
+        changed = change(deal, tx)
+        stored = tx.update("deals", deal.id, changed.to_dict(), expected_rev=deal.rev)
+    return Deal.from_dict(stored)
 
 
 def move_deal(
@@ -167,9 +183,8 @@ def move_deal(
     expected_rev: int | None = None,
 ) -> Deal:
     reason = reason.strip()
-    with ws.store.transaction() as tx:
-        deal = _load(tx, deal_id)
-        _check_rev(deal, expected_rev)
+
+    def move(deal: Deal, tx: TransactionPort) -> Deal:
         plan = plan_move(ws, deal, target, tx)
         if plan.needs_reason and not reason:
             raise MoveRefused(
@@ -178,16 +193,15 @@ def move_deal(
                 unmet=plan.unmet,
                 skipped=plan.skipped,
             )
-        moved = _enter(deal, target, ws, plan, reason)
-        stored = tx.update("deals", deal.id, moved.to_dict(), expected_rev=deal.rev)
-    return Deal.from_dict(stored)
+        return _enter(deal, target, ws.now(), plan, reason)
+
+    return _change(ws, deal_id, expected_rev, move)
 
 
 def win_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
     """The contract is signed: the deal is won and goes on to Fulfilment."""
-    with ws.store.transaction() as tx:
-        deal = _load(tx, deal_id)
-        _check_rev(deal, expected_rev)
+
+    def win(deal: Deal, tx: TransactionPort) -> Deal:
         if deal.outcome is not None:
             raise MoveRefused(f"deal {deal.id} is already {deal.outcome}")
         if deal.stage != Stage.CLOSING:
@@ -196,10 +210,9 @@ def win_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) ->
                 f"there first ('accmgr deal move {deal.id} closing')"
             )
         won = deal.evolve(outcome="won", closed_on=ws.today())
-        plan = MovePlan(won, Stage.FULFILMENT, (), ())
-        moved = _enter(won, Stage.FULFILMENT, ws, plan, "")
-        stored = tx.update("deals", deal.id, moved.to_dict(), expected_rev=deal.rev)
-    return Deal.from_dict(stored)
+        return _enter(won, Stage.FULFILMENT, ws.now(), MovePlan(won, Stage.FULFILMENT, (), ()), "")
+
+    return _change(ws, deal_id, expected_rev, win)
 
 
 def lose_deal(
@@ -213,43 +226,37 @@ def lose_deal(
     note = note.strip()
     if not note:
         raise ValidationError("reason", "expected a few words on why the deal was lost")
-    with ws.store.transaction() as tx:
-        deal = _load(tx, deal_id)
-        _check_rev(deal, expected_rev)
+
+    def lose(deal: Deal, tx: TransactionPort) -> Deal:
         if deal.outcome == "lost":
             raise MoveRefused(f"deal {deal.id} is already lost")
         if deal.outcome == "won":
             raise MoveRefused(f"deal {deal.id} is won; a won deal is not lost afterwards")
-        history = list(deal.stage_history)
-        history[-1] = history[-1].evolve(left_at=ws.now())
-        lost = deal.evolve(
+        return deal.evolve(
             outcome="lost",
             lost_reason=reason,
             lost_note=note,
             closed_on=ws.today(),
-            stage_history=tuple(history),
+            stage_history=_closed_history(deal, ws.now()),
         )
-        stored = tx.update("deals", deal.id, lost.to_dict(), expected_rev=deal.rev)
-    return Deal.from_dict(stored)
+
+    return _change(ws, deal_id, expected_rev, lose)
 
 
 def complete_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
     """Referrals asked, testimonials gathered: the deal leaves the board. Repeat business
     is a new deal with the same client."""
-    with ws.store.transaction() as tx:
-        deal = _load(tx, deal_id)
-        _check_rev(deal, expected_rev)
+
+    def complete(deal: Deal, tx: TransactionPort) -> Deal:
         if deal.completed_on is not None:
             raise MoveRefused(f"deal {deal.id} is already complete")
         if deal.stage != Stage.REFERRALS:
             raise MoveRefused(
                 f"deal {deal.id} is at {deal.stage.label}; a deal completes at Referrals"
             )
-        history = list(deal.stage_history)
-        history[-1] = history[-1].evolve(left_at=ws.now())
-        done = deal.evolve(completed_on=ws.today(), stage_history=tuple(history))
-        stored = tx.update("deals", deal.id, done.to_dict(), expected_rev=deal.rev)
-    return Deal.from_dict(stored)
+        return deal.evolve(completed_on=ws.today(), stage_history=_closed_history(deal, ws.now()))
+
+    return _change(ws, deal_id, expected_rev, complete)
 
 
 def save_deal(ws: Workspace, deal: Deal) -> Deal:

@@ -1,0 +1,165 @@
+"""The command line: no command opens the TUI; subcommands are for scripting.
+
+The CLI and the TUI call the same services. Errors meant for the user (``AccmgrError``)
+print as one line on stderr with a non-zero exit; anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from accmgr.cli.parser import UsageError, parse
+from accmgr.config import Config, load_config
+from accmgr.errors import AccmgrError
+from accmgr.locations import data_dir
+from accmgr.services.workspace import Workspace
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse(arguments)
+        return run(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except AccmgrError as exc:
+        print(f"accmgr: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(
+            "accmgr: interrupted; nothing after the last saved change was written", file=sys.stderr
+        )
+        return 130
+
+
+def clock_for(config: Config) -> Callable[[], datetime]:
+    """The wall clock in the configured zone; ACCMGR_NOW freezes it (tests, reproducible demos)."""
+    frozen = os.environ.get("ACCMGR_NOW")
+    if frozen:
+        try:
+            moment = datetime.fromisoformat(frozen)
+        except ValueError:
+            raise AccmgrError(
+                f"ACCMGR_NOW: expected an ISO 8601 date and time with its offset, got {frozen!r}"
+            ) from None
+        if moment.tzinfo is None:
+            raise AccmgrError(f"ACCMGR_NOW: expected a time zone offset, got {frozen!r}")
+        return lambda: moment
+    zone = config.tzinfo()
+    return lambda: datetime.now(zone)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config()
+    path = data_dir(args.data)
+    command = args.command
+    if command == "check":
+        return _check(path)
+    if command == "restore":
+        return _restore(path, args, config)
+    from accmgr.store import open_store
+
+    with open_store(path, lock_timeout=config.lock_timeout) as store:
+        ws = Workspace(
+            store=store,
+            clock=clock_for(config),
+            locale=config.locale,
+            owner=config.user_name,
+            review_limit_days=config.review_limit_days,
+        )
+        if command is None:
+            from accmgr.app import run_app
+
+            return run_app(ws)
+        if command == "backup":
+            target = Path(args.to).expanduser() if args.to else None
+            print(store.backup(target))
+            return 0
+        if command == "demo":
+            return _demo(ws, args)
+        handler = _HANDLERS[(command, getattr(args, "action", None))]
+        return handler(ws, args)
+
+
+def _check(path: Path) -> int:
+    from accmgr.store import check_database
+
+    if not path.exists():
+        print(f"accmgr: no database at {path}", file=sys.stderr)
+        return EXIT_ERROR
+    problems = check_database(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return EXIT_ERROR
+    print(f"{path}: ok")
+    return 0
+
+
+def _restore(path: Path, args: argparse.Namespace, config: Config) -> int:
+    from accmgr.store import restore_database
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise AccmgrError(f"restore: {source} is not a file")
+    kept = restore_database(path, source, lock_timeout=config.lock_timeout)
+    print(f"{path}: restored from {source}; the previous state is kept in {kept}")
+    return 0
+
+
+def _demo(ws: Workspace, args: argparse.Namespace) -> int:
+    from accmgr.services.demo import fill_demo
+    from accmgr.services.reset import clear_records, count_records
+
+    existing = count_records(ws.store)
+    if existing and not args.force:
+        raise AccmgrError(
+            f"demo: the database already holds {existing} records; "
+            "use --force to replace them (a backup is made first)"
+        )
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    with err.status(f"Writing {args.scale} demo data…"):
+        if existing:
+            backup = ws.store.backup()  # type: ignore[attr-defined]
+            err.print(f"backup of the previous records: {backup}")
+            clear_records(ws.store)
+        summary = fill_demo(ws.store, scale=args.scale, seed=args.seed, now=ws.now())
+    counts = ", ".join(f"{n} {table}" for table, n in summary.counts().items())
+    print(f"demo data written: {counts}")
+    return 0
+
+
+def _handler_table() -> dict[
+    tuple[str, str | None], Callable[[Workspace, argparse.Namespace], int]
+]:
+    from accmgr.cli import commands as c
+
+    return {
+        ("client", "add"): c.client_add,
+        ("client", "list"): c.client_list,
+        ("client", "show"): c.client_show,
+        ("deal", "add"): c.deal_add,
+        ("deal", "list"): c.deal_list,
+        ("deal", "show"): c.deal_show,
+        ("deal", "move"): c.deal_move,
+        ("deal", "won"): c.deal_won,
+        ("deal", "lost"): c.deal_lost,
+        ("deal", "complete"): c.deal_complete,
+        ("log", None): c.log,
+        ("activity", "list"): c.activity_list,
+    }
+
+
+_HANDLERS = _handler_table()

@@ -1,0 +1,85 @@
+"""How the command line prints: stable JSON for scripts, Rich tables for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from accmgr.domain.activity import Activity
+from accmgr.domain.client import Client
+from accmgr.domain.deal import Deal
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def print_json(data: Any) -> None:
+    """Sorted keys, two-space indent, UTF-8 as is: the output a script can rely on."""
+    sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+def money(amount: Decimal, currency: str) -> str:
+    return f"{amount:,.2f} {currency}".replace(",", " ")
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    out = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    for column in columns:
+        out.add_column(column, overflow="fold")
+    for row in rows:
+        out.add_row(*row)
+    return out
+
+
+def clients_table(clients: Sequence[Client]) -> Table:
+    return table(
+        f"{len(clients)} client(s)",
+        ("ID", "Name", "Country", "Tier", "Currency", "Segment"),
+        ((c.id, c.name, c.country or "", c.tier.value, c.currency, c.segment) for c in clients),
+    )
+
+
+def deals_table(deals: Sequence[Deal], client_names: dict[str, str]) -> Table:
+    return table(
+        f"{len(deals)} deal(s)",
+        ("ID", "Stage", "Client", "Title", "Value", "Prob.", "Outcome"),
+        (
+            (
+                d.id,
+                d.stage.label,
+                client_names.get(d.client_id, d.client_id),
+                d.title,
+                money(d.value, d.currency),
+                f"{d.probability():.0f} %" + ("*" if d.probability_override is not None else ""),
+                d.outcome or "",
+            )
+            for d in deals
+        ),
+    )
+
+
+def activities_table(activities: Sequence[Activity]) -> Table:
+    return table(
+        f"{len(activities)} activit{'y' if len(activities) == 1 else 'ies'}",
+        ("ID", "Kind", "Client", "Deal", "Due", "Done", "Note"),
+        (
+            (
+                a.id,
+                a.kind.value,
+                a.client_id,
+                a.deal_id or "",
+                a.due.isoformat() if a.due else "",
+                a.done_at.isoformat() if a.done_at else "",
+                a.note,
+            )
+            for a in activities
+        ),
+    )
