@@ -30,10 +30,16 @@ def money(amount: Decimal, currency: str) -> str:
     return f"{amount:,.2f} {currency}".replace(",", " ")
 
 
+# Short codes and figures never break across lines; names and notes wrap at word boundaries.
+_KEEP_WHOLE = {"ID", "Stage", "Country", "Tier", "Currency", "Value", "Prob.", "Outcome",
+               "Kind", "Client", "Deal", "Due", "Done", "Phone", "Role", "Prefers", "Entered",
+               "Left", "Days"}  # fmt: skip
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
     out = Table(title=title, title_justify="left", header_style="bold", expand=False)
     for column in columns:
-        out.add_column(column, overflow="fold")
+        out.add_column(column, no_wrap=column in _KEEP_WHOLE)
     for row in rows:
         out.add_row(*row)
     return out
@@ -50,7 +56,7 @@ def clients_table(clients: Sequence[Client]) -> Table:
 def deals_table(deals: Sequence[Deal], client_names: dict[str, str]) -> Table:
     return table(
         f"{len(deals)} deal(s)",
-        ("ID", "Stage", "Client", "Title", "Value", "Prob.", "Outcome"),
+        ("ID", "Stage", "Name", "Title", "Value", "Prob.", "Outcome"),
         (
             (
                 d.id,

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from accmgr.domain.deal import Deal
 from accmgr.domain.stages import Stage, StageRule
 
+
 def _amount(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
