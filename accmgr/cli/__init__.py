@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -87,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if command == "demo":
             return _demo(ws, args)
-        handler = _HANDLERS[(command, getattr(args, "action", None))]
-        return handler(ws, args)
+        return _handler(args.handler)(ws, args)
 
 
 def _check(path: Path) -> int:
@@ -141,25 +141,9 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def _handler_table() -> dict[
-    tuple[str, str | None], Callable[[Workspace, argparse.Namespace], int]
-]:
-    from accmgr.cli import commands as c
-
-    return {
-        ("client", "add"): c.client_add,
-        ("client", "list"): c.client_list,
-        ("client", "show"): c.client_show,
-        ("deal", "add"): c.deal_add,
-        ("deal", "list"): c.deal_list,
-        ("deal", "show"): c.deal_show,
-        ("deal", "move"): c.deal_move,
-        ("deal", "won"): c.deal_won,
-        ("deal", "lost"): c.deal_lost,
-        ("deal", "complete"): c.deal_complete,
-        ("log", None): c.log,
-        ("activity", "list"): c.activity_list,
-    }
-
-
-_HANDLERS = _handler_table()
+def _handler(name: str) -> Callable[[Workspace, argparse.Namespace], int]:
+    module, _, function = name.partition(":")
+    handler: Callable[[Workspace, argparse.Namespace], int] = getattr(
+        importlib.import_module(module), function
+    )
+    return handler

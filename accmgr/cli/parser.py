@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from accmgr import __version__
 
@@ -20,6 +21,14 @@ LOST_REASONS = (
     "reliability",
     "other",
 )
+
+
+# Handlers are named, not imported, so that parsing (and --help) stays cheap.
+_COMMANDS = "accmgr.cli.commands:"
+
+# Modules that add their own commands: each has ``register(sub)``, adding subparsers whose
+# leaves ``set_defaults(handler="module:function")`` taking (workspace, args) -> exit status.
+FEATURES: tuple[str, ...] = ()
 
 
 class UsageError(Exception):
@@ -55,8 +64,11 @@ def build_parser() -> Parser:
 
     _client_commands(sub)
     _deal_commands(sub)
+    for feature in FEATURES:
+        importlib.import_module(feature).register(sub)
 
     log = sub.add_parser("log", help="log an activity; prints its id")
+    log.set_defaults(handler=_COMMANDS + "log")
     log.add_argument("kind", metavar="KIND", choices=KINDS, help=", ".join(KINDS))
     log.add_argument("--client", required=True, metavar="ID")
     log.add_argument("--deal", metavar="ID")
@@ -69,6 +81,7 @@ def build_parser() -> Parser:
         dest="action", metavar="ACTION", required=True, parser_class=Parser
     )
     act_list = activity.add_parser("list", help="activities, soonest first")
+    act_list.set_defaults(handler=_COMMANDS + "activity_list")
     act_list.add_argument("--client", metavar="ID")
     act_list.add_argument("--due-before", metavar="DATE", help="only open items due before DATE")
     act_list.add_argument("--json", action="store_true")
@@ -85,11 +98,16 @@ def build_parser() -> Parser:
     return root
 
 
-def _client_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+if TYPE_CHECKING:  # argparse's class is not subscriptable at run time
+    Subcommands: TypeAlias = argparse._SubParsersAction[Parser]
+
+
+def _client_commands(sub: Subcommands) -> None:
     client = sub.add_parser("client", help="add, list and show clients").add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=Parser
     )
     add = client.add_parser("add", help="create a client; prints its id")
+    add.set_defaults(handler=_COMMANDS + "client_add")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--country", metavar="CC", help="two-letter country code, e.g. PT")
     add.add_argument("--language", metavar="LL", help="document language, e.g. pt")
@@ -99,17 +117,20 @@ def _client_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("--tax-id", metavar="T", default="")
     add.add_argument("--email", metavar="E")
     listing = client.add_parser("list", help="every client, by name")
+    listing.set_defaults(handler=_COMMANDS + "client_list")
     listing.add_argument("--json", action="store_true")
     show = client.add_parser("show", help="one client with contacts, reliability and deals")
+    show.set_defaults(handler=_COMMANDS + "client_show")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true")
 
 
-def _deal_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+def _deal_commands(sub: Subcommands) -> None:
     deal = sub.add_parser("deal", help="add, list, show and move deals").add_subparsers(
         dest="action", metavar="ACTION", required=True, parser_class=Parser
     )
     add = deal.add_parser("add", help="create a deal; prints its id")
+    add.set_defaults(handler=_COMMANDS + "deal_add")
     add.add_argument("client", metavar="CLIENT_ID")
     add.add_argument("title", metavar="TITLE")
     add.add_argument("--value", metavar="N", help="e.g. 12500 or 12 500,50")
@@ -117,12 +138,15 @@ def _deal_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("--stage", metavar="S", help=f"{STAGES}; past prospecting needs --skip-reason")
     add.add_argument("--skip-reason", metavar="TEXT", default="")
     listing = deal.add_parser("list", help="deals in stage order")
+    listing.set_defaults(handler=_COMMANDS + "deal_list")
     listing.add_argument("--stage", metavar="S", help=STAGES)
     listing.add_argument("--json", action="store_true")
     show = deal.add_parser("show", help="one deal with its stage history")
+    show.set_defaults(handler=_COMMANDS + "deal_show")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true")
     move = deal.add_parser("move", help="move a deal to another stage")
+    move.set_defaults(handler=_COMMANDS + "deal_move")
     move.add_argument("id", metavar="ID")
     move.add_argument("stage", metavar="STAGE", help=STAGES)
     move.add_argument(
@@ -132,10 +156,13 @@ def _deal_commands(sub: argparse._SubParsersAction[Parser]) -> None:
         help="move anyway although criteria are unmet or stages skipped; recorded",
     )
     won = deal.add_parser("won", help="the contract is signed: won, on to fulfilment")
+    won.set_defaults(handler=_COMMANDS + "deal_won")
     won.add_argument("id", metavar="ID")
     complete = deal.add_parser("complete", help="referrals done: the cycle is through")
+    complete.set_defaults(handler=_COMMANDS + "deal_complete")
     complete.add_argument("id", metavar="ID")
     lost = deal.add_parser("lost", help="the deal is lost")
+    lost.set_defaults(handler=_COMMANDS + "deal_lost")
     lost.add_argument("id", metavar="ID")
     lost.add_argument("--reason", required=True, metavar="TEXT", help="why, in a few words")
     lost.add_argument(
