@@ -28,6 +28,12 @@ class Config:
     user_name: str = ""
     lock_timeout: float = 10.0
     review_limit_days: int = 90
+    company_name: str = ""
+    company_address: str = ""
+    company_tax_id: str = ""
+    company_bank: str = ""
+    company_logo: str = ""  # path of a PNG, JPEG or SVG file; empty: no logo
+    offer_validity_days: int = 30
 
     def tzinfo(self) -> Any:
         if not self.timezone:
@@ -82,6 +88,19 @@ def _days(value: Any) -> int:
     return value
 
 
+def _logo(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected the path of a PNG, JPEG or SVG file in quotes")
+    if not value:
+        return value
+    path = Path(value).expanduser()
+    if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
+        raise ValueError(f"expected a PNG, JPEG or SVG file, got {value!r}")
+    if not path.is_file():
+        raise ValueError(f"expected an existing file, but {str(path)!r} does not exist")
+    return str(path)
+
+
 # TOML key → (Config field, validator, description).
 KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
     "locale": ("locale", _locale, "locale of dates and numbers you type and read"),
@@ -96,6 +115,16 @@ KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
         "review_limit_days",
         _days,
         "a reliability review older than this many days is a warning",
+    ),
+    "company.name": ("company_name", _text, "your company's name, printed on documents"),
+    "company.address": ("company_address", _text, "its address, printed on documents"),
+    "company.tax_id": ("company_tax_id", _text, "its tax id, printed on documents"),
+    "company.bank": ("company_bank", _text, "bank details printed on offers and contracts"),
+    "company.logo": ("company_logo", _logo, "logo file (PNG, JPEG or SVG) for the header"),
+    "documents.offer_validity_days": (
+        "offer_validity_days",
+        _days,
+        "days an offer stays valid unless its validity is set",
     ),
 }
 

@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
             locale=config.locale,
             owner=config.user_name,
             review_limit_days=config.review_limit_days,
+            settings=config,
         )
         if command is None:
             from accmgr.app import run_app

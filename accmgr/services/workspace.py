@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TypeVar
 
+from accmgr.config import Config
 from accmgr.domain.base import StoredRecord
 from accmgr.domain.stages import STAGE_RULES, Stage, StageRule
 from accmgr.errors import NotFoundError
@@ -37,6 +38,8 @@ class Workspace:
     owner: str = ""
     review_limit_days: int = 90
     rules: Mapping[Stage, StageRule] = field(default_factory=lambda: STAGE_RULES)
+    # The rest of the user's settings (company profile for documents, limits).
+    settings: Config = field(default_factory=Config)
 
     def now(self) -> datetime:
         moment = self.clock()
