@@ -15,6 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
 from accmgr.domain.stages import Stage
@@ -40,6 +41,13 @@ class AccmgrApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave accmgr"),
         Binding("q", "quit", "Quit", show=False, id="app.quit_q"),
         Binding("r", "reload", "Reload", id="pipeline.reload", tooltip="Read the database again"),
+        Binding(
+            "d",
+            "demo",
+            "Demo data",
+            id="pipeline.demo",
+            tooltip="Fill this empty database with realistic demo data",
+        ),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
@@ -47,6 +55,7 @@ class AccmgrApp(App[int]):
         self.workspace = workspace
         self._store_lock = threading.Lock()
         self._seen_version = -1
+        self._empty = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +74,30 @@ class AccmgrApp(App[int]):
 
     def action_reload(self) -> None:
         self.load_board(force=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Demo data is offered only while the database is empty (the CLI refuses otherwise).
+        if action == "demo":
+            return self._empty
+        return True
+
+    def action_demo(self) -> None:
+        self.notify("Writing demo data…", timeout=2)
+        self.fill_demo()
+
+    @work(thread=True, exclusive=True, group="demo", description="Writing demo data")
+    def fill_demo(self) -> None:
+        from accmgr.services.demo import fill_demo
+
+        with self._store_lock:
+            summary = fill_demo(self.workspace.store, scale="small", now=self.workspace.now())
+        self.call_from_thread(self.notify, f"Demo data written: {summary.total} records")
+        self.call_from_thread(self.load_board, True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place where any failed background job becomes a humane notification."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(str(event.worker.error), title="Could not finish", severity="error")
 
     @work(thread=True, exclusive=True, group="board", description="Reading the pipeline")
     def load_board(self, force: bool) -> None:
@@ -91,10 +124,12 @@ class AccmgrApp(App[int]):
             column.show(deals, board.client_names, now, self.workspace.rules)
             total += len(deals)
         status = self.screen.query_one("#status", Static)
+        self._empty = total == 0 and not board.client_names
+        self.refresh_bindings()
         if total:
             status.update(f"{total} open deals in {len(board.client_names)} clients")
         else:
-            status.update("No deals yet. Fill a demo database with:  accmgr demo")
+            status.update("No deals yet. Press d to fill this database with demo data.")
 
 
 def run_app(workspace: Workspace) -> int:

@@ -23,7 +23,7 @@ class ActivityKind(StrEnum):
 
 
 def _rrule(value: str) -> str:
-    from accmgr.domain.dates import check_rrule
+    from accmgr.domain.recurrence import check_rrule
 
     return check_rrule(value)
 

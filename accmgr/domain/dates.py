@@ -1,4 +1,4 @@
-"""Dates as people type them, recurrences, and the ISO 8601 storage form.
+"""Dates as people type them, and the ISO 8601 storage form.
 
 What :func:`parse_date` reads (case-insensitive, surrounding spaces ignored):
 
@@ -22,10 +22,14 @@ A date typed without a year is in the current year, even if that day has passed 
 of "the next 3 January"). Anything not fully understood is refused with a message that says
 what was understood and what was not.
 
-Why not ``dateutil.parser`` for the free forms: it guesses silently — it swaps day and month
-when one is above 12, fills a missing month from a default, treats unknown words as noise — and
-each of those is a wrong follow-up date nobody notices. A small grammar gives exact refusals;
-dateutil still does the calendar arithmetic (``relativedelta``) and recurrences (``rrule``).
+The calendar forms are read by ``dateutil.parser`` with a ``parserinfo`` per locale (Babel's
+month and weekday names, the locale's day/month order). dateutil guesses where it cannot tell —
+it swaps day and month when one is above 12, fills a missing day or month from a default, skips
+words it does not know — so its reading is checked before it is used: a skipped word, a number
+it did not use, a missing day or month, a day/month order the locale does not write, a two-digit
+year after a month name, an impossible date or a wrong weekday is refused, never guessed.
+The relative forms are keywords and ``relativedelta``; recurrences are in
+:mod:`accmgr.domain.recurrence`.
 """
 
 from __future__ import annotations
@@ -33,13 +37,13 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
+from dateutil.parser import parser, parserinfo
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrule, rrulestr
 
 from accmgr.errors import ValidationError
 
@@ -213,7 +217,46 @@ def _weekday_after(today: date, weekday: int, *, include_today: bool) -> date:
     return today + timedelta(days=ahead)
 
 
-# --- reading a date --------------------------------------------------------------------------
+# --- reading a calendar date: dateutil, checked ---------------------------------------------
+
+
+class _LocaleInfo(parserinfo):
+    """dateutil's vocabulary for one locale: its month and weekday names (Babel) and the English
+    ones, its filler words, its day/month order, and two-digit years around ``year``.
+
+    No hours, minutes or am/pm: a time is split off before a date is read, and the "m." of the
+    Lithuanian "2026 m." marks a year, not 2026 minutes.
+    """
+
+    JUMP: ClassVar[list[str]] = [" ", ".", ",", ";", "-", "/", "'", *_FILLERS, *_ORDINALS]
+    HMS: ClassVar[list[tuple[str, str, str]]] = []
+    AMPM: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, locale: str, year: int) -> None:
+        order = date_order(locale)
+        super().__init__(dayfirst=order == "DMY", yearfirst=order == "YMD")
+        self.months, self.weekdays = _vocabulary(locale)
+        self.this_year = year
+
+    def month(self, name: str) -> int | None:
+        return self.months.get(_clean(name))
+
+    def weekday(self, name: str) -> int | None:
+        return self.weekdays.get(_clean(name))
+
+    def convertyear(self, year: int, century_specified: bool = False) -> int:
+        """A two-digit year is the one within 50 years of today (not of the computer's clock)."""
+        if century_specified or year >= 100:
+            return year
+        full = self.this_year // 100 * 100 + year
+        if full > self.this_year + 50:
+            return full - 100
+        return full + 100 if full <= self.this_year - 50 else full
+
+
+@cache
+def _parser_info(locale: str, year: int) -> _LocaleInfo:
+    return _LocaleInfo(locale, year)
 
 
 @dataclass
@@ -222,8 +265,6 @@ class _Reading:
     month: int | None = None
     year: int | None = None
     weekday: int | None = None
-    unknown: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
     def understood(self) -> str:
         parts = []
@@ -239,115 +280,101 @@ class _Reading:
         return ", ".join(parts) or "nothing"
 
 
-_TOKEN = re.compile(r"(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<sep>[\s.,/\-]+)|(?P<other>.)")
 _ORDER_WORDS = {"DMY": "day.month.year", "MDY": "month/day/year", "YMD": "year-month-day"}
+_DECIMAL_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+_PIECES = re.compile(r"\w+|[^\w\s]")
 
 
-def _full_year(digits: str, today: date) -> int:
-    if len(digits) == 4:
-        return int(digits)
-    year = today.year // 100 * 100 + int(digits)
-    if year > today.year + 50:
-        year -= 100
-    elif year <= today.year - 50:
-        year += 100
-    return year
-
-
-def _read_calendar(text: str, today: date, locale: str) -> _Reading:
-    months, weekdays = _vocabulary(locale)
-    reading = _Reading()
-    numbers: list[str] = []
-    named_month = False
-    previous = ""
-    for match in _TOKEN.finditer(text):
-        kind, token = match.lastgroup, match.group(0)
-        word = token.lower()
-        if kind == "num":
-            if len(token) in (1, 2, 4):
-                numbers.append(token)
-            else:
-                reading.unknown.append(token)
-        elif kind == "word":
-            if word in months and not named_month:
-                reading.month = months[word]
-                named_month = True
-            elif word in weekdays and reading.weekday is None:
-                reading.weekday = weekdays[word]
-            elif word in _FILLERS or (word in _ORDINALS and previous == "num"):
-                pass
-            else:
-                reading.unknown.append(token)
-        elif kind == "other":
-            reading.unknown.append(token)
-        previous = kind or ""
-    order = date_order(locale)
-    if named_month:
-        for digits in numbers:
-            if len(digits) == 4 and reading.year is None:
-                reading.year = int(digits)
-            elif len(digits) <= 2 and reading.day is None:
-                reading.day = int(digits)
-            else:
-                reading.unknown.append(digits)
-                if len(digits) <= 2:
-                    reading.problems.append("write the year with four digits")
-        return reading
-    if len(numbers) > 3:
-        reading.unknown.extend(numbers[3:])
-        numbers = numbers[:3]
+def _written_order(numbers: list[str], order: str) -> str:
+    """The fields of an all-number date in the order the locale writes them ("" when not fixed
+    by the locale: a year and one other number, or a year-first locale's date written year last).
+    """
     if len(numbers) == 3:
-        first, second, third = numbers
-        if len(first) == 4:
-            fields = "YMD"
-        elif len(third) == 4 or order != "YMD":
-            if len(second) == 4:
-                reading.unknown.append(second)
-                return reading
-            fields = order if order != "YMD" else "DMY"
-            if order == "YMD":
-                # A year-first locale written year-last: only unambiguous when one number
-                # cannot be a month.
-                a, b = int(first), int(second)
-                if a > 12 >= b:
-                    fields = "DMY"
-                elif b > 12 >= a:
-                    fields = "MDY"
-                elif a != b:
-                    reading.year = int(third)
-                    reading.problems.append(
-                        f"{locale} writes dates year first; is {first}.{second} the day and "
-                        "month or the month and day? write the year first"
-                    )
-                    return reading
-        else:
-            fields = "YMD"
-        values = dict(zip(fields, numbers, strict=True))
-        if len(values["D"]) == 4 or len(values["M"]) == 4:
-            reading.unknown.extend(numbers)
-            return reading
-        reading.day, reading.month = int(values["D"]), int(values["M"])
-        reading.year = _full_year(values["Y"], today)
-    elif len(numbers) == 2:
-        first, second = numbers
-        if len(first) == 4:
-            reading.year, reading.month = int(first), int(second)
-        elif len(second) == 4:
-            reading.day, reading.year = int(first), int(second)
-        elif order == "DMY":
-            reading.day, reading.month = int(first), int(second)
-        else:
-            reading.month, reading.day = int(first), int(second)
-    elif len(numbers) == 1:
         if len(numbers[0]) == 4:
-            reading.year = int(numbers[0])
+            return "YMD"
+        if order != "YMD" or len(numbers[2]) != 4:
+            return order
+    elif len(numbers) == 2 and all(len(n) <= 2 for n in numbers):
+        return "DM" if order == "DMY" else "MD"
+    return ""
+
+
+def _read(
+    source: str, locale: str, today: date, *, guessing: bool = False
+) -> tuple[_Reading, list[str], str | None]:
+    """dateutil's reading of ``source``, checked: the fields, what was not understood, and what
+    is wrong with the rest (or None)."""
+    info = _parser_info(locale, today.year)
+    order = date_order(locale)
+    numbers = re.findall(r"\d+", source)
+    named = any(info.month(word) is not None for word in re.findall(r"[^\W\d_]+", source))
+    # dateutil reads "3.12" as a decimal number, and with dayfirst it reads 2026.12.03 as
+    # year-day-month; a four-digit year first is always year-month-day.
+    dayfirst = info.dayfirst and not (numbers and len(numbers[0]) == 4)
+    # parser._parse is the first half of parser.parse: the fields as read, before a default
+    # fills the gaps, so that a gap is refused rather than filled. (dateutil's stubs omit it.)
+    found, skipped = parser(info)._parse(  # type: ignore[attr-defined]
+        _DECIMAL_DOT.sub("/", source), dayfirst=dayfirst, fuzzy_with_tokens=True
+    )
+    if found is None:  # more numbers or month names than one date has
+        return _Reading(), [source], None
+    unknown = [p for chunk in skipped for p in _PIECES.findall(chunk) if not info.jump(p)]
+    reading = _Reading(weekday=found.weekday, month=found.month if named else None)
+    problem = None
+    written = "" if named else _written_order(numbers, order)
+    rest = list(numbers)
+    if written:
+        values = dict(zip(written, map(int, numbers), strict=True))
+        if "Y" in values:
+            long_year = len(numbers[written.index("Y")]) > 2
+            values["Y"] = info.convertyear(values["Y"], century_specified=long_year)
+        if (values["D"], values["M"], values.get("Y")) != (found.day, found.month, found.year):
+            # dateutil swapped day and month; this is never a date the locale writes.
+            reading.day, reading.month, reading.year = values["D"], values["M"], values.get("Y")
+            rest = []
+            problem = f"{locale} writes {_ORDER_WORDS[order]}"
+    elif not named and len(numbers) == 3 and len(numbers[2]) == 4:
+        # A year-first locale written year last: only unambiguous when one number cannot be a
+        # month.
+        first, second = int(numbers[0]), int(numbers[1])
+        if first != second and first <= 12 and second <= 12:
+            reading.year = int(numbers[2])
+            rest = []
+            problem = (
+                f"{locale} writes dates year first; is {numbers[0]}.{numbers[1]} the day and "
+                "month or the month and day? write the year first"
+            )
+
+    def take(value: int | None, *, as_year: bool = False) -> int | None:
+        # Each field comes from one number as typed; a number dateutil dropped, split (20261203)
+        # or read as a time stays in ``rest`` and is refused.
+        for digits in rest:
+            if value is not None and (
+                int(digits) == value or (as_year and info.convertyear(int(digits)) == value)
+            ):
+                rest.remove(digits)
+                return value
+        return None
+
+    if rest:
+        reading.day = take(found.day)
+        if not named:
+            reading.month = take(found.month)
+        if named and found.year is not None and not found.century_specified:
+            problem = "write the year with four digits"
         else:
-            reading.day = int(numbers[0])
+            reading.year = take(found.year, as_year=True)
     if reading.month is not None and not 1 <= reading.month <= 12:
-        reading.problems.append(
-            f"{reading.month} is not a month ({locale} writes {_ORDER_WORDS[order]})"
-        )
-    return reading
+        problem = f"{reading.month} is not a month ({locale} writes {_ORDER_WORDS[order]})"
+    unknown = sorted(unknown + rest, key=source.find)
+    words = [u for u in unknown if u.isalpha()]
+    if words and not named and not written and not guessing:
+        # A word not understood is most often a misspelt month ("3 Decmber 2026"): say what the
+        # numbers around it are as if it were one.
+        placeholder = re.sub(rf"\b{re.escape(words[0])}\b", "January", source, count=1)
+        guess = _read(placeholder, locale, today, guessing=True)[0]
+        reading = _Reading(day=guess.day, year=guess.year, weekday=guess.weekday)
+    return reading, unknown, problem
 
 
 def _refusal(field: str, text: str, locale: str, detail: str) -> ValidationError:
@@ -365,17 +392,16 @@ def _suggestion(words: list[str], locale: str) -> str:
 
 
 def _calendar_date(text: str, source: str, today: date, locale: str, field: str) -> date:
-    reading = _read_calendar(source, today, locale)
-    if reading.unknown:
-        unknown = ", ".join(repr(u) for u in reading.unknown)
+    reading, unknown_words, problem = _read(source, locale, today)
+    if unknown_words:
+        unknown = ", ".join(repr(u) for u in unknown_words)
         detail = f"understood: {reading.understood()}; not understood: {unknown}"
-        detail += _suggestion(reading.unknown, locale)
-        if reading.problems:
-            detail += f"; {reading.problems[0]}"
+        detail += _suggestion(unknown_words, locale)
+        if problem:
+            detail += f"; {problem}"
         raise _refusal(field, text, locale, detail)
-    if reading.problems:
-        detail = f"understood: {reading.understood()}; {reading.problems[0]}"
-        raise _refusal(field, text, locale, detail)
+    if problem:
+        raise _refusal(field, text, locale, f"understood: {reading.understood()}; {problem}")
     missing = [name for name in ("day", "month") if getattr(reading, name) is None]
     if missing:
         detail = f"understood: {reading.understood()}; missing: the {' and the '.join(missing)}"
@@ -573,174 +599,6 @@ def parse_datetime(
     at = _make_time(text, field, hour, minute, second, ampm)
     day = _parse_date(text, rest, now.date(), locale, field) if rest else now.date()
     return _aware(day, at, tz, text, field)
-
-
-# --- recurrence ------------------------------------------------------------------------------
-
-_RRULE_ORDER = (
-    "FREQ",
-    "INTERVAL",
-    "COUNT",
-    "UNTIL",
-    "BYMONTH",
-    "BYWEEKNO",
-    "BYYEARDAY",
-    "BYMONTHDAY",
-    "BYDAY",
-    "BYHOUR",
-    "BYMINUTE",
-    "BYSECOND",
-    "BYSETPOS",
-    "WKST",
-)
-_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_INT_RANGES = {
-    "INTERVAL": (1, 1000, False),
-    "COUNT": (1, 100000, False),
-    "BYMONTH": (1, 12, False),
-    "BYWEEKNO": (1, 53, True),
-    "BYYEARDAY": (1, 366, True),
-    "BYMONTHDAY": (1, 31, True),
-    "BYHOUR": (0, 23, False),
-    "BYMINUTE": (0, 59, False),
-    "BYSECOND": (0, 59, False),
-    "BYSETPOS": (1, 366, True),
-}
-_RRULE_EXAMPLE = "FREQ=MONTHLY;BYMONTHDAY=1 or FREQ=WEEKLY;BYDAY=MO,TH"
-
-
-def _rule_parts(text: str, field: str) -> dict[str, str]:
-    def bad(why: str) -> ValidationError:
-        return ValidationError(
-            field, f"expected a recurrence rule such as {_RRULE_EXAMPLE}, got {text!r} ({why})"
-        )
-
-    if not isinstance(text, str):
-        raise ValidationError(field, f"expected a recurrence rule such as {_RRULE_EXAMPLE}")
-    body = re.sub(r"\s+", "", text).upper()
-    if body.startswith("RRULE:"):
-        body = body[len("RRULE:") :]
-    if not body:
-        raise bad("it is empty")
-    if ":" in body:
-        raise bad("only one RRULE is accepted, without DTSTART or other properties")
-    parts: dict[str, str] = {}
-    for item in filter(None, body.split(";")):
-        name, sep, value = item.partition("=")
-        if not sep or not value:
-            raise bad(f"{item!r} is not NAME=VALUE")
-        if name not in _RRULE_ORDER:
-            raise bad(f"{name} is not an RRULE part")
-        if name in parts:
-            raise bad(f"{name} is given twice")
-        parts[name] = value
-    freq = parts.get("FREQ")
-    if freq is None:
-        raise bad("FREQ is required")
-    if freq not in _FREQS:
-        raise bad(f"FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY, not {freq}")
-    if "COUNT" in parts and "UNTIL" in parts:
-        raise bad("COUNT and UNTIL cannot both be given")
-    for name, (low, high, signed) in _INT_RANGES.items():
-        if name not in parts:
-            continue
-        for value in parts[name].split(","):
-            number = int(value) if re.fullmatch(r"[+-]?\d{1,6}", value) else None
-            if number is None or not (
-                low <= number <= high or (signed and -high <= number <= -low)
-            ):
-                limits = f"{low}..{high}" + (f" or -{high}..-{low}" if signed else "")
-                raise bad(f"{name} values must be {limits}, not {value}")
-    if "UNTIL" in parts and not re.fullmatch(r"\d{8}(T\d{6}Z?)?", parts["UNTIL"]):
-        raise bad("UNTIL must look like 20261231 or 20261231T235959Z")
-    if "WKST" in parts and parts["WKST"] not in _DAYS:
-        raise bad(f"WKST must be one of {', '.join(_DAYS)}")
-    if "BYDAY" in parts:
-        for value in parts["BYDAY"].split(","):
-            match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", value)
-            if match is None:
-                raise bad(f"BYDAY values look like MO, FR or -1FR, not {value}")
-            if match.group(1) is not None:
-                limit = 5 if freq == "MONTHLY" else 53
-                if freq not in ("MONTHLY", "YEARLY") or not 1 <= abs(int(match.group(1))) <= limit:
-                    raise bad(f"{value} needs FREQ=MONTHLY (±1..5) or YEARLY (±1..53)")
-    if "BYMONTHDAY" in parts:
-        months = [int(m) for m in parts.get("BYMONTH", "1,2,3,4,5,6,7,8,9,10,11,12").split(",")]
-        longest = max(calendar.monthrange(2000, m)[1] for m in months)  # 2000: Feb has 29
-        if all(abs(int(d)) > longest for d in parts["BYMONTHDAY"].split(",")):
-            raise bad("no such day in those months, so it would never happen")
-    return parts
-
-
-def check_rrule(text: str, field: str = "recurrence") -> str:
-    """An RFC 5545 RRULE, normalised: upper case, no ``RRULE:`` prefix, parts in RFC order.
-
-    Accepted frequencies are DAILY, WEEKLY, MONTHLY and YEARLY: a follow-up every hour is not a
-    thing a key-account manager schedules, and sub-daily rules make no sense for all-day items.
-    """
-    parts = _rule_parts(text, field)
-    normalised = ";".join(f"{name}={parts[name]}" for name in _RRULE_ORDER if name in parts)
-    try:
-        rrulestr(normalised, dtstart=datetime(2000, 1, 1))
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ValidationError(
-            field,
-            f"expected a recurrence rule such as {_RRULE_EXAMPLE}, got {text!r} ({exc})",
-        ) from None
-    return normalised
-
-
-def _until(value: str, start: datetime) -> datetime:
-    day = datetime.strptime(value[:8], "%Y%m%d")
-    tz = start.tzinfo
-    if len(value) == 8:
-        return datetime.combine(day.date(), time.max.replace(microsecond=0), tzinfo=tz)
-    moment = datetime.strptime(value[:15], "%Y%m%dT%H%M%S")
-    if value.endswith("Z"):
-        utc = moment.replace(tzinfo=UTC)
-        return utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None)
-    return moment.replace(tzinfo=tz)
-
-
-def _build_rule(text: str, start: datetime) -> rrule:
-    parts = _rule_parts(text, "recurrence")
-    until = parts.pop("UNTIL", None)
-    body = ";".join(f"{name}={parts[name]}" for name in _RRULE_ORDER if name in parts)
-    rule = rrulestr(body, dtstart=start)
-    assert isinstance(rule, rrule)
-    if until is not None:
-        rule = rule.replace(until=_until(until, start))
-    return rule
-
-
-def next_occurrence(
-    rule: str, dtstart: date | datetime, after: date | datetime
-) -> date | datetime | None:
-    """The first occurrence of ``rule`` strictly after ``after``, or None when it has ended.
-
-    Dates in, dates out: with a date ``dtstart`` the result is a date strictly after ``after``'s
-    day. With an aware datetime ``dtstart`` the result is aware, in its zone, at the same wall
-    time across daylight-saving changes; a date ``after`` then means "after that whole day".
-    Naive datetimes are refused (ValueError), as everywhere in accmgr.
-    """
-    if isinstance(dtstart, datetime):
-        if dtstart.tzinfo is None or dtstart.utcoffset() is None:
-            raise ValueError(f"next_occurrence: dtstart must be aware, got {dtstart!r}")
-        rule_ = _build_rule(rule, dtstart)
-        if isinstance(after, datetime):
-            if after.tzinfo is None or after.utcoffset() is None:
-                raise ValueError(f"next_occurrence: after must be aware, got {after!r}")
-            point = after
-        else:
-            point = datetime.combine(after, time.max, tzinfo=dtstart.tzinfo)
-        found = rule_.after(point, inc=False)
-        return found if isinstance(found, datetime) else None
-    start = datetime.combine(dtstart, time())
-    rule_ = _build_rule(rule, start)
-    after_day = after.date() if isinstance(after, datetime) else after
-    found = rule_.after(datetime.combine(after_day + timedelta(days=1), time()), inc=True)
-    return found.date() if isinstance(found, datetime) else None
 
 
 # --- storage ---------------------------------------------------------------------------------

@@ -59,10 +59,16 @@ async def test_board_shows_open_deals_per_stage_and_picks_up_outside_writes(tmp_
     store.close()
 
 
-async def test_empty_database_says_how_to_get_demo_data(tmp_path: Path) -> None:
+async def test_empty_database_offers_demo_data_on_a_key(tmp_path: Path) -> None:
     store = open_store(tmp_path / "db")
     app = AccmgrApp(Workspace(store=store, clock=frozen_now))
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
         status = app.screen.query_one("#status", Static)
-        await wait_for(lambda: "accmgr demo" in str(status.content))
+        await wait_for(lambda: "Press d" in str(status.content))
+        await pilot.press("d")
+        await wait_for(lambda: "open deals" in str(status.content), timeout=20)
+        assert store.count("deals") == 120
+        assert sum(len(column_ids(app, stage)) for stage in Stage) > 0
+        # Once the database holds records, the key is gone: demo data never overwrites.
+        assert app.check_action("demo", ()) is False
     store.close()
