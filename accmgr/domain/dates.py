@@ -231,6 +231,7 @@ class _LocaleInfo(parserinfo):
     JUMP: ClassVar[list[str]] = [" ", ".", ",", ";", "-", "/", "'", *_FILLERS, *_ORDINALS]
     HMS: ClassVar[list[tuple[str, str, str]]] = []
     AMPM: ClassVar[list[tuple[str, str]]] = []
+    PERTAIN: ClassVar[list[str]] = []  # "Dec of 26": a year after a month name has four digits
 
     def __init__(self, locale: str, year: int) -> None:
         order = date_order(locale)
@@ -281,7 +282,7 @@ class _Reading:
 
 
 _ORDER_WORDS = {"DMY": "day.month.year", "MDY": "month/day/year", "YMD": "year-month-day"}
-_DECIMAL_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+_DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
 _PIECES = re.compile(r"\w+|[^\w\s]")
 
 
@@ -308,13 +309,13 @@ def _read(
     order = date_order(locale)
     numbers = re.findall(r"\d+", source)
     named = any(info.month(word) is not None for word in re.findall(r"[^\W\d_]+", source))
-    # dateutil reads "3.12" as a decimal number, and with dayfirst it reads 2026.12.03 as
-    # year-day-month; a four-digit year first is always year-month-day.
+    # dateutil reads "3.12" and "12,2026" as decimal numbers, fails on "Jan-", and with dayfirst
+    # reads 2026.12.03 as year-day-month; a four-digit year first is always year-month-day.
     dayfirst = info.dayfirst and not (numbers and len(numbers[0]) == 4)
     # parser._parse is the first half of parser.parse: the fields as read, before a default
     # fills the gaps, so that a gap is refused rather than filled. (dateutil's stubs omit it.)
     found, skipped = parser(info)._parse(  # type: ignore[attr-defined]
-        _DECIMAL_DOT.sub("/", source), dayfirst=dayfirst, fuzzy_with_tokens=True
+        _DECIMAL_MARK.sub("/", source).rstrip(" ,;/-"), dayfirst=dayfirst, fuzzy_with_tokens=True
     )
     if found is None:  # more numbers or month names than one date has
         return _Reading(), [source], None
@@ -372,7 +373,7 @@ def _read(
         # A word not understood is most often a misspelt month ("3 Decmber 2026"): say what the
         # numbers around it are as if it were one.
         placeholder = re.sub(rf"\b{re.escape(words[0])}\b", "January", source, count=1)
-        guess = _read(placeholder, locale, today, guessing=True)[0]
+        guess, _, problem = _read(placeholder, locale, today, guessing=True)
         reading = _Reading(day=guess.day, year=guess.year, weekday=guess.weekday)
     return reading, unknown, problem
 

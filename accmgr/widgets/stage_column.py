@@ -44,7 +44,8 @@ def totals_line(deals: Sequence[Deal], rules: Mapping[Stage, StageRule]) -> str:
         f"{cur} {_compact(total)} · w {_compact(weighted)}" for cur, (total, weighted) in ranked[:3]
     ]
     if len(ranked) > 3:
-        lines.append(f"+ {len(ranked) - 3} more currencies")
+        more = len(ranked) - 3
+        lines.append(f"+ {more} more currenc{'y' if more == 1 else 'ies'}")
     return "\n".join(lines)
 
 
