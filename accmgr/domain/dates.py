@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any
 
 from dateutil.parser import parser, parserinfo
 from dateutil.relativedelta import relativedelta
@@ -135,7 +135,6 @@ def _vocabulary(locale: str) -> tuple[dict[str, int], dict[str, int]]:
 # Words that carry no date in "3rd of December", "3 de dezembro", "2026 m. gruodžio 3 d.",
 # "3 декабря 2026 г.", "3 grudnia 2026 r.".
 _FILLERS = frozenset({"of", "the", "on", "de", "m", "d", "г", "года", "r"})
-_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _KEYWORDS = (
     "today",
     "tomorrow",
@@ -220,6 +219,9 @@ def _weekday_after(today: date, weekday: int, *, include_today: bool) -> date:
 # --- reading a calendar date: dateutil, checked ---------------------------------------------
 
 
+_JUMP = frozenset({" ", ".", ",", ";", "-", "/", *_FILLERS})
+
+
 class _LocaleInfo(parserinfo):
     """dateutil's vocabulary for one locale: its month and weekday names (Babel) and the English
     ones, its filler words, its day/month order, and two-digit years around ``year``.
@@ -228,22 +230,29 @@ class _LocaleInfo(parserinfo):
     Lithuanian "2026 m." marks a year, not 2026 minutes.
     """
 
-    JUMP: ClassVar[list[str]] = [" ", ".", ",", ";", "-", "/", "'", *_FILLERS, *_ORDINALS]
-    HMS: ClassVar[list[tuple[str, str, str]]] = []
-    AMPM: ClassVar[list[tuple[str, str]]] = []
-    PERTAIN: ClassVar[list[str]] = []  # "Dec of 26": a year after a month name has four digits
-
     def __init__(self, locale: str, year: int) -> None:
         order = date_order(locale)
         super().__init__(dayfirst=order == "DMY", yearfirst=order == "YMD")
         self.months, self.weekdays = _vocabulary(locale)
         self.this_year = year
 
+    def jump(self, name: str) -> bool:
+        return name.lower() in _JUMP
+
     def month(self, name: str) -> int | None:
         return self.months.get(_clean(name))
 
     def weekday(self, name: str) -> int | None:
         return self.weekdays.get(_clean(name))
+
+    def hms(self, name: str) -> int | None:
+        return None
+
+    def ampm(self, name: str) -> int | None:
+        return None
+
+    def pertain(self, name: str) -> bool:
+        return False  # "Dec of 26" is not a year: after a month name a year has four digits
 
     def convertyear(self, year: int, century_specified: bool = False) -> int:
         """A two-digit year is the one within 50 years of today (not of the computer's clock)."""
@@ -283,6 +292,17 @@ class _Reading:
 
 _ORDER_WORDS = {"DMY": "day.month.year", "MDY": "month/day/year", "YMD": "year-month-day"}
 _DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)(?![^\W\d_])", re.IGNORECASE)
+_GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+def _for_dateutil(source: str) -> str:
+    """``source`` with what dateutil misreads taken out: it reads "3.12" and "12,2026" as decimal
+    numbers, drops a number glued to a word ("2026Dec"), and fails on a trailing "Jan-"."""
+    text = _ORDINAL.sub(" ", _DECIMAL_MARK.sub("/", source))  # "3rd" → "3"
+    return _GLUED.sub(" ", text).rstrip(" .,;/-")
+
+
 _PIECES = re.compile(r"\w+|[^\w\s]")
 
 
@@ -308,18 +328,20 @@ def _read(
     info = _parser_info(locale, today.year)
     order = date_order(locale)
     numbers = re.findall(r"\d+", source)
-    named = any(info.month(word) is not None for word in re.findall(r"[^\W\d_]+", source))
-    # dateutil reads "3.12" and "12,2026" as decimal numbers, fails on "Jan-", and with dayfirst
-    # reads 2026.12.03 as year-day-month; a four-digit year first is always year-month-day.
-    dayfirst = info.dayfirst and not (numbers and len(numbers[0]) == 4)
+    words = re.findall(r"[^\W\d_]+", source)
+    named = any(info.month(word) is not None for word in words)
+    # With dayfirst, dateutil reads 2026.12.03 as year-day-month; a four-digit year first is
+    # always year-month-day.
+    dayfirst = order == "DMY" and not (numbers and len(numbers[0]) == 4)
     # parser._parse is the first half of parser.parse: the fields as read, before a default
     # fills the gaps, so that a gap is refused rather than filled. (dateutil's stubs omit it.)
     found, skipped = parser(info)._parse(  # type: ignore[attr-defined]
-        _DECIMAL_MARK.sub("/", source).rstrip(" ,;/-"), dayfirst=dayfirst, fuzzy_with_tokens=True
+        _for_dateutil(source), dayfirst=dayfirst, fuzzy_with_tokens=True
     )
-    if found is None:  # more numbers or month names than one date has
+    if found is None:  # not one date: more numbers or month names than a date has, "Jan-x"
         return _Reading(), [source], None
     unknown = [p for chunk in skipped for p in _PIECES.findall(chunk) if not info.jump(p)]
+    unknown += [w for w in words if info.weekday(w) is not None][:-1]  # dateutil keeps the last
     reading = _Reading(weekday=found.weekday, month=found.month if named else None)
     problem = None
     written = "" if named else _written_order(numbers, order)
@@ -330,7 +352,8 @@ def _read(
             long_year = len(numbers[written.index("Y")]) > 2
             values["Y"] = info.convertyear(values["Y"], century_specified=long_year)
         if (values["D"], values["M"], values.get("Y")) != (found.day, found.month, found.year):
-            # dateutil swapped day and month; this is never a date the locale writes.
+            # dateutil read it otherwise (it swaps day and month when one is above 12): the
+            # locale's reading is shown and refused, never swapped.
             reading.day, reading.month, reading.year = values["D"], values["M"], values.get("Y")
             rest = []
             problem = f"{locale} writes {_ORDER_WORDS[order]}"
@@ -347,17 +370,19 @@ def _read(
             )
 
     def take(value: int | None, *, as_year: bool = False) -> int | None:
-        # Each field comes from one number as typed; a number dateutil dropped, split (20261203)
-        # or read as a time stays in ``rest`` and is refused.
+        # Each field comes from one number as typed, of one or two digits (a year: two or four);
+        # a number dateutil dropped, split (20261203) or read as a time stays in ``rest``.
         for digits in rest:
             if value is not None and (
-                int(digits) == value or (as_year and info.convertyear(int(digits)) == value)
+                (len(digits) <= 2 and int(digits) == value and not as_year)
+                or (as_year and len(digits) == 4 and int(digits) == value)
+                or (as_year and len(digits) == 2 and info.convertyear(int(digits)) == value)
             ):
                 rest.remove(digits)
                 return value
         return None
 
-    if rest:
+    if problem is None:
         reading.day = take(found.day)
         if not named:
             reading.month = take(found.month)
@@ -368,11 +393,11 @@ def _read(
     if reading.month is not None and not 1 <= reading.month <= 12:
         problem = f"{reading.month} is not a month ({locale} writes {_ORDER_WORDS[order]})"
     unknown = sorted(unknown + rest, key=source.find)
-    words = [u for u in unknown if u.isalpha()]
-    if words and not named and not written and not guessing:
+    unknown_words = [u for u in unknown if u.isalpha()]
+    if unknown_words and not named and not written and not guessing:
         # A word not understood is most often a misspelt month ("3 Decmber 2026"): say what the
         # numbers around it are as if it were one.
-        placeholder = re.sub(rf"\b{re.escape(words[0])}\b", "January", source, count=1)
+        placeholder = re.sub(rf"\b{re.escape(unknown_words[0])}\b", "January", source, count=1)
         guess, _, problem = _read(placeholder, locale, today, guessing=True)
         reading = _Reading(day=guess.day, year=guess.year, weekday=guess.weekday)
     return reading, unknown, problem
