@@ -20,6 +20,7 @@ CORE = [
     "accmgr.domain.document",
     "accmgr.domain.money",
     "accmgr.domain.dates",
+    "accmgr.domain.recurrence",
     "accmgr.services.clients",
     "accmgr.services.deals",
     "accmgr.services.activities",

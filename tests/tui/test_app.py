@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.stages import Stage
+from accmgr.screens.pipeline import PipelineScreen
 from accmgr.services import clients, deals
 from accmgr.services.workspace import Workspace
 from accmgr.store import open_store
@@ -70,5 +71,7 @@ async def test_empty_database_offers_demo_data_on_a_key(tmp_path: Path) -> None:
         assert store.count("deals") == 120
         assert sum(len(column_ids(app, stage)) for stage in Stage) > 0
         # Once the database holds records, the key is gone: demo data never overwrites.
-        assert app.check_action("demo", ()) is False
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert screen.check_action("demo", ()) is False
     store.close()
