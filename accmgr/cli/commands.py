@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from rich.text import Text
+
 from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
@@ -69,14 +71,16 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     out = output.console()
     for warning in warnings:
-        out.print(f"[bold red]! {warning}[/]")
-    out.print(f"[bold]{client.id}  {client.name}[/]  {client.legal_name}")
+        out.print(Text(f"! {warning}", style="bold red"))
+    out.print(Text.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
     out.print(
-        f"{client.country or '—'} · {client.language} · {client.currency} · {client.tier.value}"
-        f" · segment {client.segment or '—'} · owner {client.owner or '—'}"
+        Text(
+            f"{client.country or '—'} · {client.language} · {client.currency} · "
+            f"{client.tier.value} · segment {client.segment or '—'} · owner {client.owner or '—'}"
+        )
     )
     rating = client.reliability.rating
-    out.print(f"Reliability: {rating.value} ({rating.meaning})")
+    out.print(Text(f"Reliability: {rating.value} ({rating.meaning})"))
     if figures.paid:
         out.print(
             f"Payments: {figures.paid} paid, average {figures.average_days_late} days late, "
@@ -152,7 +156,9 @@ def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[st
     out = output.console()
     client = clients.get_client(ws, deal.client_id)
     now = ws.now()
-    out.print(f"[bold]{deal.id}  {deal.title}[/]  — {client.name} ({client.id})")
+    out.print(
+        Text.assemble((f"{deal.id}  {deal.title}", "bold"), f"  — {client.name} ({client.id})")
+    )
     default = ws.rules[deal.stage].default_probability
     probability = f"{deal.probability(ws.rules):.0f} %"
     if deal.probability_override is not None:
@@ -161,14 +167,14 @@ def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[st
         f"Stage {deal.stage.number} {deal.stage.label}, {deal.days_in_stage(now)} days · "
         f"{output.money(deal.value, deal.currency)} · probability {probability}"
     )
-    out.print(summary + (f" · {deal.outcome}" if deal.outcome else ""))
+    out.print(Text(summary + (f" · {deal.outcome}" if deal.outcome else "")))
     if deal.next_step:
         due = deal.next_step_due.isoformat() if deal.next_step_due else "no date"
-        out.print(f"Next step: {deal.next_step} ({due})")
+        out.print(Text(f"Next step: {deal.next_step} ({due})"))
     for reason in stalled:
-        out.print(f"[yellow]stalled: {reason}[/]")
+        out.print(Text(f"stalled: {reason}", style="yellow"))
     for text in unmet:
-        out.print(f"[yellow]to leave {deal.stage.label}: {text}[/]")
+        out.print(Text(f"to leave {deal.stage.label}: {text}", style="yellow"))
     out.print(
         output.table(
             "Stage history",

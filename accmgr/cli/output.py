@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from accmgr.domain.activity import Activity
 from accmgr.domain.client import Client
@@ -41,7 +42,8 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str
     for column in columns:
         out.add_column(column, no_wrap=column in _KEEP_WHOLE)
     for row in rows:
-        out.add_row(*row)
+        # Text cells, never markup: a client named "[red]x[/]" prints exactly so.
+        out.add_row(*(Text(cell) for cell in row))
     return out
 
 

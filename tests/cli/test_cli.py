@@ -293,3 +293,12 @@ def test_damaged_database_is_reported_and_left_alone(
     code, _, err = run(capsys, "client", "list")
     assert "accmgr restore" in err
     assert tree_bytes(data_dir) == before
+
+
+def test_user_text_is_never_markup(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "[bold red]Evil[/] & <b>Co</b> {{ 7*7 }}"
+    ok(capsys, "client", "add", name, "--currency", "EUR")
+    ok(capsys, "deal", "add", "C-0001", "[link=file:///etc/passwd]deal[/link]")
+    assert name in ok(capsys, "client", "show", "C-0001")
+    assert name in ok(capsys, "client", "list")
+    assert "[link=file:///etc/passwd]deal[/link]" in ok(capsys, "deal", "show", "D-0001")
