@@ -28,7 +28,10 @@ _COMMANDS = "accmgr.cli.commands:"
 
 # Modules that add their own commands: each has ``register(sub)``, adding subparsers whose
 # leaves ``set_defaults(handler="module:function")`` taking (workspace, args) -> exit status.
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = (
+    "accmgr.cli.catalog",
+    "accmgr.cli.offers",
+)
 
 
 class UsageError(Exception):
