@@ -31,6 +31,7 @@ _COMMANDS = "accmgr.cli.commands:"
 FEATURES: tuple[str, ...] = (
     "accmgr.cli.catalog",
     "accmgr.cli.offers",
+    "accmgr.cli.render",
 )
 
 
