@@ -35,6 +35,9 @@ def client_add(ws: Workspace, args: argparse.Namespace) -> int:
             fields[name] = value
     client = clients.add_client(ws, args.name, **fields)
     print(client.id)
+    from accmgr.cli.accounts import warn_duplicates
+
+    warn_duplicates(ws, client.id, client.name, client.tax_id, client.email)
     return 0
 
 

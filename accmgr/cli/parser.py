@@ -32,6 +32,7 @@ FEATURES: tuple[str, ...] = (
     "accmgr.cli.catalog",
     "accmgr.cli.offers",
     "accmgr.cli.render",
+    "accmgr.cli.accounts",
 )
 
 

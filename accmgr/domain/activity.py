@@ -42,6 +42,9 @@ class Activity(StoredRecord):
     outcome: str = ""
     note: str = ""
     recurrence: Recurrence | None = None
+    # The first due of a recurring series: COUNT and UNTIL count from it, not from each
+    # occurrence. None for a one-off activity or the series' first occurrence.
+    series_start: When | None = None
     created_at: Moment
 
     @model_validator(mode="after")

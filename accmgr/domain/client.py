@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from pydantic import Field, model_validator
@@ -130,6 +130,9 @@ class PaymentFigures:
     worst_days_late: int | None
     on_time_share: Decimal | None
     open_overdue: dict[str, Decimal]
+    # Paid invoices are judged above; the unpaid ones past due show here, as of today.
+    overdue_invoices: int = 0
+    oldest_overdue_days: int | None = None
 
 
 class ReliabilityProfile(Record):
@@ -156,19 +159,27 @@ class ReliabilityProfile(Record):
                 overdue[payment.currency] = overdue.get(payment.currency, Decimal(0)) + (
                     payment.amount
                 )
+        overdue_days = [p.days_late(today) for p in self.payments if p.overdue(today)]
+        # Half-up, as people round: 2.25 days is shown as 2.3, not 2.2.
         return PaymentFigures(
             invoices=len(self.payments),
             paid=len(paid),
             average_days_late=(
-                (Decimal(sum(late)) / len(late)).quantize(Decimal("0.1")) if late else None
+                (Decimal(sum(late)) / len(late)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if late
+                else None
             ),
             worst_days_late=max(late) if late else None,
             on_time_share=(
-                (Decimal(sum(1 for d in late if d == 0)) / len(late)).quantize(Decimal("0.01"))
+                (Decimal(sum(1 for d in late if d == 0)) / len(late)).quantize(
+                    Decimal("0.01"), ROUND_HALF_UP
+                )
                 if late
                 else None
             ),
             open_overdue=overdue,
+            overdue_invoices=len(overdue_days),
+            oldest_overdue_days=max(overdue_days) if overdue_days else None,
         )
 
     def warnings(self, today: date, review_limit_days: int = 90) -> list[str]:
@@ -204,6 +215,17 @@ class Note(Record):
     text: Text
 
 
+class MergedClient(Record):
+    """A client merged into this one: its id (never handed out again) and how it was known."""
+
+    id: RecordId
+    name: ShortText
+    legal_name: str = ""
+    tax_id: str = ""
+    email: str = ""
+    merged_at: Moment
+
+
 class Client(StoredRecord):
     name: ShortText
     legal_name: str = ""
@@ -227,6 +249,8 @@ class Client(StoredRecord):
     notes: tuple[Note, ...] = ()
     referred_by: RecordId | None = None
     created_at: Moment
+    # Clients merged into this one, so that their old ids and names still lead here.
+    merged_from: tuple[MergedClient, ...] = ()
 
 
 class Contact(StoredRecord):

@@ -1,0 +1,390 @@
+"""A client's reliability: payments, red flags, reviews, complaints, and the warnings they raise.
+
+The warnings are computed, never stored: a review goes stale and an invoice goes overdue at
+midnight without any job rewriting the database. Every place a client appears (lists, board
+cards, the brief, a deal entering Meeting or Closing) asks :func:`client_warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from accmgr.domain.client import (
+    Client,
+    Complaint,
+    FlagCategory,
+    Payment,
+    PaymentFigures,
+    Rating,
+    RedFlag,
+    ReliabilityProfile,
+    Severity,
+)
+from accmgr.errors import ConflictError, NotFoundError, ValidationError
+from accmgr.services.ports import TransactionPort
+from accmgr.services.workspace import Workspace
+
+# Open complaints this serious are warnings too: walking into a meeting unaware of one is
+# what a key-account manager fears most after an unpaid invoice.
+SERIOUS = (Severity.HIGH, Severity.CRITICAL)
+
+
+@dataclass(frozen=True)
+class ClientReliability:
+    client_id: str
+    rating: Rating
+    figures: PaymentFigures
+    warnings: tuple[str, ...]
+    open_flags: tuple[RedFlag, ...]
+    review_age_days: int | None
+    profile: ReliabilityProfile
+
+    def to_dict(self) -> dict[str, Any]:
+        profile = self.profile
+        return {
+            "rating": self.rating.value,
+            "meaning": self.rating.meaning,
+            "warnings": list(self.warnings),
+            "figures": figures_dict(self.figures),
+            "open_flags": [f.to_dict() for f in self.open_flags],
+            "resolved_flags": sum(1 for f in profile.red_flags if not f.open),
+            "reviewed_on": profile.reviewed_on.isoformat() if profile.reviewed_on else None,
+            "reviewer": profile.reviewer,
+            "review_age_days": self.review_age_days,
+            "years_in_business": profile.years_in_business,
+            "revenue_band": profile.revenue_band.value if profile.revenue_band else None,
+            "credit_limit": _text(profile.credit_limit),
+            "payment_terms_days": profile.payment_terms_days,
+        }
+
+
+def figures_dict(figures: PaymentFigures) -> dict[str, Any]:
+    """The payment figures as stable JSON: decimals as text."""
+    return {
+        "invoices": figures.invoices,
+        "paid": figures.paid,
+        "average_days_late": _text(figures.average_days_late),
+        "worst_days_late": figures.worst_days_late,
+        "on_time_share": _text(figures.on_time_share),
+        "open_overdue": {cur: str(amount) for cur, amount in figures.open_overdue.items()},
+        "overdue_invoices": figures.overdue_invoices,
+        "oldest_overdue_days": figures.oldest_overdue_days,
+    }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def assess(ws: Workspace, client: Client) -> ClientReliability:
+    today = ws.today()
+    profile = client.reliability
+    age = None if profile.reviewed_on is None else (today - profile.reviewed_on).days
+    return ClientReliability(
+        client_id=client.id,
+        rating=profile.rating,
+        figures=profile.figures(today),
+        warnings=tuple(profile.warnings(today, ws.review_limit_days)),
+        open_flags=tuple(profile.open_flags()),
+        review_age_days=age,
+        profile=profile,
+    )
+
+
+def reliability_of(ws: Workspace, client_id: str) -> ClientReliability:
+    return assess(ws, ws.load("clients", Client, client_id))
+
+
+def client_warnings(
+    ws: Workspace, client: Client, complaints: list[Complaint] | None = None
+) -> list[str]:
+    """Reliability warnings, then open serious complaints: what must be seen first."""
+    found = client.reliability.warnings(ws.today(), ws.review_limit_days)
+    if complaints is None:
+        complaints = complaints_of(ws, client.id, open_only=True)
+    for complaint in complaints:
+        if complaint.open and complaint.severity in SERIOUS:
+            found.append(
+                f"open {complaint.severity.value} complaint {complaint.id} since "
+                f"{complaint.raised_on.isoformat()}: {complaint.what}"
+            )
+    return found
+
+
+def warnings_by_client(ws: Workspace) -> dict[str, list[str]]:
+    """Every client's warnings in one pass (for lists and board cards); clients without any
+    are left out."""
+    serious: dict[str, list[Complaint]] = {}
+    for doc in ws.store.all("complaints"):
+        if not doc.get("resolved_on") and doc.get("severity") in SERIOUS:
+            serious.setdefault(str(doc["client_id"]), []).append(Complaint.from_dict(doc))
+    found = {}
+    for client in ws.load_all("clients", Client):
+        warnings = client_warnings(ws, client, serious.get(client.id, []))
+        if warnings:
+            found[client.id] = warnings
+    return found
+
+
+# --- changing a client's profile -----------------------------------------------------------
+
+
+def _change_client(
+    ws: Workspace,
+    client_id: str,
+    change: Callable[[Client], Client],
+    expected_rev: int | None = None,
+) -> Client:
+    """Read, change and write one client in one transaction: all of it or nothing."""
+    with ws.store.transaction() as tx:
+        client = load_client(tx, client_id)
+        if expected_rev is not None and client.rev != expected_rev:
+            raise ConflictError(
+                f"client {client.id} was changed elsewhere (revision {client.rev}, you had "
+                f"{expected_rev}); reload it and try again"
+            )
+        changed = change(client)
+        stored = tx.update("clients", client.id, changed.to_dict(), expected_rev=client.rev)
+    return Client.from_dict(stored)
+
+
+def load_client(tx: TransactionPort, client_id: str) -> Client:
+    doc = tx.get("clients", client_id.strip().upper())
+    if doc is None:
+        raise NotFoundError(f"client {client_id} does not exist")
+    return Client.from_dict(doc)
+
+
+def _not_future(ws: Workspace, day: date, field: str) -> date:
+    if day > ws.today():
+        raise ValidationError(field, f"{day.isoformat()} is in the future")
+    return day
+
+
+def _with_profile(client: Client, **changes: Any) -> Client:
+    return client.evolve(reliability=client.reliability.evolve(**changes))
+
+
+def add_payment(
+    ws: Workspace,
+    client_id: str,
+    *,
+    invoice: str,
+    amount: Decimal,
+    due: date,
+    currency: str | None = None,
+    paid: date | None = None,
+    expected_rev: int | None = None,
+) -> Client:
+    """Record an invoice of the payment history; its number is unique for the client."""
+    if paid is not None:
+        _not_future(ws, paid, "paid")
+
+    def add(client: Client) -> Client:
+        number = invoice.strip()
+        if any(p.invoice.casefold() == number.casefold() for p in client.reliability.payments):
+            raise ValidationError(
+                "invoice", f"{client.id} already has invoice {number!r}; record its payment instead"
+            )
+        payment = Payment(
+            invoice=number,
+            amount=amount,
+            currency=currency or client.currency,
+            due=due,
+            paid=paid,
+        )
+        return _with_profile(client, payments=(*client.reliability.payments, payment))
+
+    return _change_client(ws, client_id, add, expected_rev)
+
+
+def mark_paid(
+    ws: Workspace, client_id: str, invoice: str, *, on: date, expected_rev: int | None = None
+) -> Client:
+    _not_future(ws, on, "on")
+
+    def pay(client: Client) -> Client:
+        payments = list(client.reliability.payments)
+        for i, payment in enumerate(payments):
+            if payment.invoice.casefold() == invoice.strip().casefold():
+                if payment.paid is not None:
+                    raise ValidationError(
+                        "invoice",
+                        f"invoice {payment.invoice} of {client.id} was already paid on "
+                        f"{payment.paid.isoformat()}",
+                    )
+                payments[i] = payment.evolve(paid=on)
+                return _with_profile(client, payments=tuple(payments))
+        raise NotFoundError(f"client {client.id} has no invoice {invoice.strip()!r}")
+
+    return _change_client(ws, client_id, pay, expected_rev)
+
+
+def add_flag(
+    ws: Workspace,
+    client_id: str,
+    category: FlagCategory,
+    note: str,
+    *,
+    raised_on: date | None = None,
+    expected_rev: int | None = None,
+) -> Client:
+    day = _not_future(ws, raised_on, "on") if raised_on else ws.today()
+
+    def add(client: Client) -> Client:
+        flag = RedFlag(category=category, note=note, raised_on=day)
+        return _with_profile(client, red_flags=(*client.reliability.red_flags, flag))
+
+    return _change_client(ws, client_id, add, expected_rev)
+
+
+def resolve_flag(
+    ws: Workspace,
+    client_id: str,
+    number: int,
+    resolution: str,
+    *,
+    on: date | None = None,
+    expected_rev: int | None = None,
+) -> Client:
+    """Resolve the ``number``-th red flag (1-based, in the order they were raised)."""
+    day = _not_future(ws, on, "on") if on else ws.today()
+    if not resolution.strip():
+        raise ValidationError("note", "expected a few words on how the flag was resolved")
+
+    def resolve(client: Client) -> Client:
+        flags = list(client.reliability.red_flags)
+        if not 1 <= number <= len(flags):
+            raise NotFoundError(
+                f"client {client.id} has no red flag {number}"
+                + (f" (it has 1..{len(flags)})" if flags else " (it has none)")
+            )
+        flag = flags[number - 1]
+        if not flag.open:
+            raise ValidationError(
+                "flag", f"red flag {number} of {client.id} was resolved on {flag.resolved_on}"
+            )
+        flags[number - 1] = flag.evolve(resolved_on=day, resolution=resolution.strip())
+        return _with_profile(client, red_flags=tuple(flags))
+
+    return _change_client(ws, client_id, resolve, expected_rev)
+
+
+def record_review(
+    ws: Workspace,
+    client_id: str,
+    rating: Rating,
+    *,
+    reviewer: str | None = None,
+    on: date | None = None,
+    expected_rev: int | None = None,
+    **indicators: Any,
+) -> Client:
+    """A reliability review: the rating, who reviewed and when, and optionally the financial
+    indicators (``years_in_business``, ``revenue_band``, ``credit_limit``,
+    ``payment_terms_days``)."""
+    day = _not_future(ws, on, "on") if on else ws.today()
+    allowed = {"years_in_business", "revenue_band", "credit_limit", "payment_terms_days"}
+    unknown = set(indicators) - allowed
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "is not a financial indicator")
+    who = (reviewer if reviewer is not None else ws.owner).strip()
+
+    def review(client: Client) -> Client:
+        return _with_profile(client, rating=rating, reviewed_on=day, reviewer=who, **indicators)
+
+    return _change_client(ws, client_id, review, expected_rev)
+
+
+# --- complaints ------------------------------------------------------------------------------
+
+
+def complaints_of(ws: Workspace, client_id: str, *, open_only: bool = False) -> list[Complaint]:
+    """The client's complaints, newest first."""
+    found = [Complaint.from_dict(d) for d in ws.store.find("complaints", client_id=client_id)]
+    if open_only:
+        found = [c for c in found if c.open]
+    return sorted(found, key=lambda c: (c.raised_on, c.id), reverse=True)
+
+
+def add_complaint(
+    ws: Workspace,
+    client_id: str,
+    what: str,
+    *,
+    severity: Severity = Severity.MEDIUM,
+    deal_id: str | None = None,
+    raised_on: date | None = None,
+) -> Complaint:
+    day = _not_future(ws, raised_on, "on") if raised_on else ws.today()
+    with ws.store.transaction() as tx:
+        client = load_client(tx, client_id)
+        if deal_id is not None:
+            deal = tx.get("deals", deal_id.strip().upper())
+            if deal is None:
+                raise NotFoundError(f"deal {deal_id} does not exist")
+            if deal["client_id"] != client.id:
+                raise ValidationError(
+                    "deal",
+                    f"deal {deal['id']} belongs to client {deal['client_id']}, not {client.id}",
+                )
+            deal_id = str(deal["id"])
+        complaint = Complaint(
+            id=tx.new_id("complaints"),
+            client_id=client.id,
+            deal_id=deal_id,
+            what=what,
+            severity=severity,
+            raised_on=day,
+        )
+        stored = tx.insert("complaints", complaint.to_dict())
+    return Complaint.from_dict(stored)
+
+
+def _change_complaint(
+    ws: Workspace, complaint_id: str, change: Callable[[Complaint], Mapping[str, Any]]
+) -> Complaint:
+    with ws.store.transaction() as tx:
+        doc = tx.get("complaints", complaint_id.strip().upper())
+        if doc is None:
+            raise NotFoundError(f"complaint {complaint_id} does not exist")
+        complaint = Complaint.from_dict(doc)
+        if not complaint.open:
+            raise ValidationError(
+                "complaint",
+                f"complaint {complaint.id} was resolved on {complaint.resolved_on}; "
+                "raise a new one if the problem is back",
+            )
+        changed = complaint.evolve(**change(complaint))
+        stored = tx.update(
+            "complaints", complaint.id, changed.to_dict(), expected_rev=complaint.rev
+        )
+    return Complaint.from_dict(stored)
+
+
+def escalate_complaint(ws: Workspace, complaint_id: str, to: str) -> Complaint:
+    if not to.strip():
+        raise ValidationError("to", "expected who the complaint is escalated to")
+    return _change_complaint(ws, complaint_id, lambda _: {"escalated_to": to.strip()})
+
+
+def resolve_complaint(
+    ws: Workspace, complaint_id: str, resolution: str, *, on: date | None = None
+) -> Complaint:
+    if not resolution.strip():
+        raise ValidationError("resolution", "expected how the complaint was resolved")
+    day = _not_future(ws, on, "on") if on else ws.today()
+
+    def resolve(complaint: Complaint) -> Mapping[str, Any]:
+        if day < complaint.raised_on:
+            raise ValidationError(
+                "on",
+                f"{day.isoformat()} is before the complaint was raised ({complaint.raised_on})",
+            )
+        return {"resolution": resolution.strip(), "resolved_on": day}
+
+    return _change_complaint(ws, complaint_id, resolve)

@@ -1,0 +1,134 @@
+"""Payment figures against a direct computation, and the warnings a KAM must see."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accmgr.domain.client import FlagCategory, Payment, Rating, ReliabilityProfile, Severity
+from accmgr.errors import NotFoundError, ValidationError
+from accmgr.services import clients, reliability
+from accmgr.services.workspace import Workspace
+
+TODAY = date(2026, 11, 23)
+
+payments = st.lists(
+    st.builds(
+        lambda n, amount, due_offset, paid_offset, cur: Payment(
+            invoice=f"INV-{n}",
+            amount=Decimal(amount) / 100,
+            currency=cur,
+            due=TODAY + timedelta(days=due_offset),
+            paid=None if paid_offset is None else TODAY + timedelta(days=min(0, paid_offset)),
+        ),
+        st.integers(0, 10**6),
+        st.integers(0, 10**9),
+        st.integers(-400, 60),
+        st.one_of(st.none(), st.integers(-500, 0)),
+        st.sampled_from(["EUR", "PLN"]),
+    ),
+    max_size=30,
+)
+
+
+def _half_up(value: Fraction, places: int) -> Decimal:
+    scaled = value * 10**places
+    whole = int(scaled)  # non-negative, so int() is floor
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole).scaleb(-places)
+
+
+@settings(max_examples=200, deadline=None)
+@given(payments)
+def test_figures_match_a_direct_computation(history: list[Payment]) -> None:
+    figures = ReliabilityProfile(payments=tuple(history)).figures(TODAY)
+    late = [max(0, (p.paid - p.due).days) for p in history if p.paid is not None]
+    assert figures.invoices == len(history) and figures.paid == len(late)
+    if late:
+        assert figures.average_days_late == _half_up(Fraction(sum(late), len(late)), 1)
+        assert figures.worst_days_late == max(late)
+        on_time = Fraction(sum(1 for d in late if d == 0), len(late))
+        assert figures.on_time_share == _half_up(on_time, 2)
+    else:
+        assert figures.average_days_late is figures.worst_days_late is figures.on_time_share
+    open_late = [p for p in history if p.paid is None and p.due < TODAY]
+    expected: dict[str, Decimal] = {}
+    for p in open_late:
+        expected[p.currency] = expected.get(p.currency, Decimal(0)) + p.amount
+    assert figures.open_overdue == expected
+    assert figures.overdue_invoices == len(open_late)
+    assert figures.oldest_overdue_days == (
+        max((TODAY - p.due).days for p in open_late) if open_late else None
+    )
+
+
+def test_half_up_rounding_of_the_average() -> None:
+    history = tuple(
+        Payment(
+            invoice=str(i),
+            amount=Decimal(1),
+            currency="EUR",
+            due=TODAY,
+            paid=TODAY + timedelta(days=d),
+        )
+        for i, d in enumerate((0, 0, 4, 5))
+    )
+    figures = ReliabilityProfile(payments=history).figures(TODAY + timedelta(days=9))
+    assert figures.average_days_late == Decimal("2.3")
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    clients.add_client(workspace, "Lisboa Embalagens Lda", currency="EUR")
+    return workspace
+
+
+def test_payments_flags_reviews_and_warnings(ws: Workspace) -> None:
+    reliability.add_payment(ws, "C-0001", invoice="F-1", amount=Decimal(100), due=date(2026, 11, 1))
+    with pytest.raises(ValidationError, match="already has invoice"):
+        reliability.add_payment(ws, "c-0001", invoice="f-1", amount=Decimal(1), due=TODAY)
+    report = reliability.reliability_of(ws, "C-0001")
+    assert report.warnings == (
+        "1 overdue invoice(s), the oldest 22 days late",
+        "reliability never reviewed",
+    )
+    reliability.mark_paid(ws, "C-0001", "F-1", on=date(2026, 11, 20))
+    with pytest.raises(ValidationError, match="already paid"):
+        reliability.mark_paid(ws, "C-0001", "F-1", on=TODAY)
+    with pytest.raises(NotFoundError, match="no invoice 'F-9'"):
+        reliability.mark_paid(ws, "C-0001", "F-9", on=TODAY)
+    reliability.add_flag(ws, "C-0001", FlagCategory.LEGAL_DISPUTES, "Court case pending")
+    reliability.record_review(ws, "C-0001", Rating.C, on=date(2026, 8, 1), credit_limit=Decimal(5))
+    report = reliability.reliability_of(ws, "C-0001")
+    assert report.warnings == (
+        "open red flag (legal-disputes): Court case pending",
+        "reliability review is 114 days old (limit 90)",
+    )
+    assert report.figures.worst_days_late == 19 and report.profile.reviewer == "Ana Ferreira"
+    reliability.resolve_flag(ws, "C-0001", 1, "Settled out of court")
+    reliability.record_review(ws, "C-0001", Rating.B, reviewer="Credit control")
+    assert reliability.reliability_of(ws, "C-0001").warnings == ()
+    with pytest.raises(NotFoundError, match="no red flag 2"):
+        reliability.resolve_flag(ws, "C-0001", 2, "x")
+    with pytest.raises(ValidationError, match="in the future"):
+        reliability.mark_paid(ws, "C-0001", "F-1", on=TODAY + timedelta(days=1))
+
+
+def test_serious_open_complaints_are_warnings(ws: Workspace) -> None:
+    minor = reliability.add_complaint(ws, "C-0001", "Late invoice copy", severity=Severity.LOW)
+    major = reliability.add_complaint(ws, "C-0001", "Pallets broken", severity=Severity.HIGH)
+    client = clients.get_client(ws, "C-0001")
+    assert reliability.client_warnings(ws, client)[-1].startswith("open high complaint K-0002")
+    assert reliability.escalate_complaint(ws, major.id, "Quality manager").escalated_to
+    reliability.resolve_complaint(ws, major.id, "Replaced free of charge")
+    assert not any("complaint" in w for w in reliability.client_warnings(ws, client))
+    with pytest.raises(ValidationError, match="was resolved"):
+        reliability.escalate_complaint(ws, major.id, "CEO")
+    assert [c.id for c in reliability.complaints_of(ws, "C-0001", open_only=True)] == [minor.id]
+    assert reliability.warnings_by_client(ws) == {"C-0001": ["reliability never reviewed"]}
