@@ -18,7 +18,7 @@ from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
 from accmgr.domain.stages import Stage, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
-from accmgr.services import activities, clients, deals
+from accmgr.services import activities, clients, deals, reliability
 from accmgr.services.deals import stage_context
 from accmgr.services.workspace import Workspace
 
@@ -54,21 +54,14 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     client = clients.get_client(ws, args.id)
     contacts = clients.contacts_of(ws, client.id)
     client_deals = [d for d in deals.list_deals(ws) if d.client_id == client.id]
-    today = ws.today()
-    figures = client.reliability.figures(today)
-    warnings = client.reliability.warnings(today, ws.review_limit_days)
+    figures = client.reliability.figures(ws.today())
+    # The same warnings as everywhere else the client appears (board, brief, Today).
+    warnings = reliability.client_warnings(ws, client)
     if args.json:
         data = client.to_dict()
         data["contacts"] = [c.to_dict() for c in contacts]
         data["deals"] = [d.id for d in client_deals]
-        data["reliability_figures"] = {
-            "invoices": figures.invoices,
-            "paid": figures.paid,
-            "average_days_late": _text(figures.average_days_late),
-            "worst_days_late": figures.worst_days_late,
-            "on_time_share": _text(figures.on_time_share),
-            "open_overdue": {cur: str(amount) for cur, amount in figures.open_overdue.items()},
-        }
+        data["reliability_figures"] = reliability.figures_dict(figures)
         data["warnings"] = warnings
         output.print_json(data)
         return 0
@@ -101,10 +94,6 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     )
     out.print(output.deals_table(client_deals, {client.id: client.name}))
     return 0
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def deal_add(ws: Workspace, args: argparse.Namespace) -> int:

@@ -83,8 +83,10 @@ def test_record_reliability_and_read_it_back(
         and shown["reliability"]["reviewer"] == "Credit control"
     )
     assert shown["contacts"][0]["role"] == "champion"
-    assert shown["warnings"] == []
+    # An open serious complaint warns wherever the client appears; resolved, it does not.
+    assert shown["warnings"] == ["open high complaint K-0001 since 2026-11-23: Late truck"]
     ok(capsys, "complaint", "resolve", "K-0001", "--resolution", "Refund")
+    assert json.loads(ok(capsys, "client", "show", "C-0001", "--json"))["warnings"] == []
     listed = json.loads(ok(capsys, "complaint", "list", "C-0001", "--json"))
     assert listed[0]["resolution"] == "Refund" and listed[0]["escalated_to"] == "Logistics manager"
 
