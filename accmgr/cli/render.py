@@ -80,13 +80,16 @@ def render(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.documents.render import render_pdf
 
     target = Path(args.target).expanduser()
-    if target.suffix.lower() == ".json" or target.is_file():
-        snapshot = _snapshot_from_file(target)
-    else:
-        snapshot = _snapshot_from_store(ws, args.target)
+    from_store = not (target.suffix.lower() == ".json" or target.is_file())
+    snapshot = _snapshot_from_store(ws, args.target) if from_store else _snapshot_from_file(target)
     default = f"{snapshot.get('number') or 'document'}-v{snapshot.get('version', 1)}.pdf"
     out = Path(args.out).expanduser() if args.out else Path(default)
     result = render_pdf(snapshot, out, pdf_variant=args.pdf_variant)
+    if from_store:
+        from accmgr.services import documents
+
+        ref = f"{snapshot['number']}@{snapshot['version']}"
+        documents.record_rendering(ws, ref, result.path, result.sha256)
     pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
     print(f"{result.path}\t{result.sha256}\t{pages}")
     return 0

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from accmgr.domain.catalog import check_price
@@ -94,6 +95,20 @@ def resolve(source: Source, ref: str, *, issued_only: bool = False) -> Document:
 
 def get_document(ws: Workspace, ref: str) -> Document:
     return resolve(ws.store, ref)
+
+
+def record_rendering(ws: Workspace, doc_id: str, path: Path, sha256: str) -> Document:
+    """Store where an issued document's PDF was written and its SHA-256.
+
+    The document's contents stay frozen; which file holds its latest rendering is not part
+    of what was issued, so it may change (a re-render after a template edit)."""
+    with ws.store.transaction() as tx:
+        doc = resolve(tx, doc_id)
+        if doc.is_draft:
+            raise DocumentRefused(f"{doc.ref} is a draft; only issued documents are rendered")
+        rendered = doc.evolve(pdf_path=str(path.resolve()), pdf_sha256=sha256)
+        stored = tx.update("documents", doc.id, rendered.to_dict(), expected_rev=doc.rev)
+    return Document.from_dict(stored)
 
 
 def list_documents(

@@ -89,7 +89,11 @@ def test_render_an_issued_offer_by_number_with_the_figures_of_offer_show(
     number = run("offer", "issue", draft)
     shown = json.loads(run("offer", "show", number, "--json"))
     out = tmp_path / "by-number.pdf"
-    run("render", number, "--out", str(out))
+    printed = run("render", number, "--out", str(out)).split("\t")
+    # The document remembers its PDF: path and SHA-256, as printed and as on disk.
+    stored = json.loads(run("offer", "show", number, "--json"))
+    assert stored["pdf_path"] == str(out.resolve()) == printed[0]
+    assert stored["pdf_sha256"] == printed[1] == hashlib.sha256(out.read_bytes()).hexdigest()
     text = pdf_text(out)
     from accmgr.documents.formatting import Formatter
 
