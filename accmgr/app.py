@@ -1,46 +1,216 @@
 """The Textual application: the shell that holds the sections and the global keys.
 
-Sections are Textual modes, one per top-level screen. The workspace (store, clock,
-settings) and the one lock that serialises store access from worker threads live here.
+Sections are Textual modes, one per top-level screen, each one key away and in the command
+palette. The workspace (store, clock, settings) and the one lock that serialises store
+access from worker threads live here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar, NamedTuple
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from accmgr.config import Config, check_keymap
+from accmgr.errors import AccmgrError
+from accmgr.palette import RecordsProvider, SummaryScreen, summary_rows
+from accmgr.screens.help import HelpScreen, help_rows
 from accmgr.screens.pipeline import PipelineScreen
+from accmgr.screens.settings import SettingsScreen
+from accmgr.screens.welcome import WelcomeScreen
+from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
+
+
+class Section(NamedTuple):
+    name: str
+    title: str
+    key: str
+    screen: Callable[[], Screen[Any]]
+    tooltip: str
+
+
+# Only sections that exist. Keys follow DESIGN.md's order so they stay put as sections land:
+# F2 Today, F3 Pipeline, F4 Clients, F5 Catalog, F6 Documents, F7 Scorecard, F8 Settings.
+SECTIONS: tuple[Section, ...] = (
+    Section("pipeline", "Pipeline", "f3", PipelineScreen, "The eight stages with their deals"),
+    Section(
+        "settings", "Settings", "f8", SettingsScreen, "Your name, company profile, stage rules"
+    ),
+)
+SECTION_NAMES = tuple(section.name for section in SECTIONS)
 
 
 class AccmgrApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "accmgr"
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"pipeline": PipelineScreen}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        section.name: section.screen for section in SECTIONS
+    }
     DEFAULT_MODE = "pipeline"
+    COMMANDS = App.COMMANDS | {RecordsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave accmgr"),
-        Binding("q", "quit", "Quit", show=False, id="app.quit_q"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave accmgr"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Every key of this screen and of the app",
+        ),
+        *(
+            Binding(
+                section.key,
+                f"section('{section.name}')",
+                section.title,
+                id=f"app.section.{section.name}",
+                tooltip=section.tooltip,
+            )
+            for section in SECTIONS
+        ),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(
+        self, workspace: Workspace, start: str | None = None, *, welcome: bool = False
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.start_section = start or self.DEFAULT_MODE
+        # The first-run welcome belongs to launching the product (run_app), not to every
+        # embedding of the app: tests and benchmarks drive the bare shell.
+        self.welcome = welcome
         # TinyDB is not thread-safe: every worker touching the store holds this.
         self.store_lock = threading.Lock()
+
+    def on_mount(self) -> None:
+        if self.workspace.settings.keymap:
+            self.set_keymap(self.workspace.settings.keymap)
+        self.switch_mode(self.start_section)
+        if self.welcome:
+            self.offer_welcome()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place where any failed background job becomes a humane notification."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title="Could not finish", severity="error")
 
+    # Sections and help
 
-def run_app(workspace: Workspace) -> int:
-    AccmgrApp(workspace).run()
+    def action_section(self, name: str) -> None:
+        if name != self.current_mode:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.title or "accmgr", help_rows(self, self.screen)))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Sections, help, and the keys of the screen the palette was opened on."""
+        for section in SECTIONS:
+            yield SystemCommand(
+                f"Go to {section.title}", section.tooltip, partial(self.switch_mode, section.name)
+            )
+        yield SystemCommand(
+            "Help: keys of this screen", "Every key of this screen and the app", self.action_help
+        )
+        for active in screen.active_bindings.values():
+            node, binding = active.node, active.binding
+            if node is self or not active.enabled or not binding.description:
+                continue
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                partial(self.run_action, binding.action, node),
+            )
+        yield from super().get_system_commands(screen)
+
+    @work(thread=True, group="summary", description="Reading the record", exit_on_error=False)
+    def open_summary(self, table: str, record_id: str) -> None:
+        with self.store_lock:
+            rows = summary_rows(self.workspace, table, record_id)
+        self.call_from_thread(self.push_screen, SummaryScreen(rows))
+
+    # First run
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="welcome",
+        description="Looking at the database",
+        exit_on_error=False,
+    )
+    def offer_welcome(self) -> None:
+        from accmgr.services.reset import count_records
+
+        with self.store_lock:
+            empty = count_records(self.workspace.store) == 0
+        if empty:
+            self.call_from_thread(self.push_screen, WelcomeScreen(), self._welcome_chosen)
+
+    def _welcome_chosen(self, choice: str | None) -> None:
+        if choice == "demo":
+            self.notify("Writing demo data…", timeout=2)
+            self.fill_demo()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="demo",
+        description="Writing demo data",
+        exit_on_error=False,
+    )
+    def fill_demo(self) -> None:
+        # The same service and scale as the pipeline's `d` key; it refuses a non-empty database.
+        from accmgr.services.demo import fill_demo
+        from accmgr.services.reset import count_records
+
+        with self.store_lock:
+            if count_records(self.workspace.store):
+                raise AccmgrError("the database is no longer empty; demo data was not written")
+            summary = fill_demo(self.workspace.store, scale="small", now=self.workspace.now())
+        self.call_from_thread(self.notify, f"Demo data written: {summary.total} records")
+
+    # Settings
+
+    def apply_config(self, config: Config) -> None:
+        """Put saved settings in force for every screen from now on."""
+        self.workspace = dataclasses.replace(
+            self.workspace,
+            settings=config,
+            rules=rules_from_config(config),
+            locale=config.locale,
+            owner=config.user_name,
+            review_limit_days=config.review_limit_days,
+        )
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the app and of every screen and widget accmgr defines."""
+    ids: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls is AccmgrApp or cls.__module__.startswith("accmgr."):
+            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+                if binding.id:
+                    ids.add(binding.id)
+    return ids
+
+
+def run_app(workspace: Workspace, start: str | None = None) -> int:
+    # A keymap entry naming no binding would silently do nothing: refuse it before starting.
+    check_keymap(workspace.settings, binding_ids())
+    AccmgrApp(workspace, start, welcome=True).run()
     return 0

@@ -1,18 +1,20 @@
 """The user's configuration: a TOML file whose every key has a default and a validator.
 
 A bad value is reported with the file, the key and what was expected; a missing file is
-simply the defaults. The file is never written by this module.
+simply the defaults. The file is never written by this module (``config_write`` does that,
+and validates the new text with ``parse_config`` before it replaces the file).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.locations import config_file
 
@@ -34,6 +36,12 @@ class Config:
     company_bank: str = ""
     company_logo: str = ""  # path of a PNG, JPEG or SVG file; empty: no logo
     offer_validity_days: int = 30
+    default_currency: str = "EUR"
+    # Per-stage overrides of STAGE_RULES; a stage not listed keeps its default.
+    stage_probability: Mapping[Stage, int] = field(default_factory=dict)
+    stage_stall_days: Mapping[Stage, int] = field(default_factory=dict)
+    # Binding id → key(s), comma-separated, as Textual's keymap takes them.
+    keymap: Mapping[str, str] = field(default_factory=dict)
 
     def tzinfo(self) -> Any:
         if not self.timezone:
@@ -88,6 +96,28 @@ def _days(value: Any) -> int:
     return value
 
 
+def _percent(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ValueError(f"expected a whole number from 0 to 100, got {value!r}")
+    return value
+
+
+def _currency(value: Any) -> str:
+    from accmgr.domain.money import check_currency
+    from accmgr.errors import ValidationError
+
+    try:
+        return check_currency(value)
+    except ValidationError as exc:
+        raise ValueError(exc.detail) from None
+
+
+def _keys(value: Any) -> str:
+    if not isinstance(value, str) or not all(part.strip() for part in value.split(",")):
+        raise ValueError(f'expected a key such as "ctrl+r" or "f5" in quotes, got {value!r}')
+    return ",".join(part.strip() for part in value.split(","))
+
+
 def _logo(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected the path of a PNG, JPEG or SVG file in quotes")
@@ -126,7 +156,33 @@ KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
         _days,
         "days an offer stays valid unless its validity is set",
     ),
+    "currency": (
+        "default_currency",
+        _currency,
+        "currency of new clients and deals unless given (ISO 4217, e.g. EUR)",
+    ),
+    # "stage_probability.call" fills the mapping field stage_probability[Stage.CALL].
+    **{
+        f"stages.{stage.value}.probability": (
+            f"stage_probability.{stage.value}",
+            _percent,
+            f"default win probability in % of a deal in {stage.label}",
+        )
+        for stage in Stage
+    },
+    **{
+        f"stages.{stage.value}.stall_days": (
+            f"stage_stall_days.{stage.value}",
+            _days,
+            f"days in {stage.label} after which a deal is stalled",
+        )
+        for stage in Stage
+    },
 }
+
+# The [keymap] table: binding id → key. Ids hold dots ("pipeline.reload"), so an unquoted id
+# becomes nested tables in TOML; both spellings are read.
+KEYMAP = "keymap"
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -140,6 +196,12 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _known_keys() -> list[str]:
+    """KEYS for a message: the sixteen stage keys as two patterns."""
+    plain = [key for key in KEYS if not key.startswith("stages.")]
+    return [*plain, "stages.<stage>.probability", "stages.<stage>.stall_days", "keymap.<id>"]
+
+
 def load_config(path: Path | None = None) -> Config:
     path = path or config_file()
     try:
@@ -149,17 +211,53 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML (not UTF-8 at byte {exc.start})") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """The Config a TOML text describes; ConfigError names ``path`` and the bad key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     values: dict[str, Any] = {}
+    keymap = data.pop(KEYMAP, {})
+    if not isinstance(keymap, dict):
+        raise ConfigError(f"{path}: key {KEYMAP!r}: expected a table of binding id = key")
     for key, value in _flatten(data).items():
         if key not in KEYS:
-            known = ", ".join(KEYS)
+            known = ", ".join(_known_keys())
             raise ConfigError(f"{path}: unknown key {key!r} (known keys: {known})")
         attribute, validate, _ = KEYS[key]
         try:
-            values[attribute] = validate(value)
+            checked = validate(value)
         except ValueError as exc:
             raise ConfigError(f"{path}: key {key!r}: {exc}") from None
+        mapping, _, stage = attribute.partition(".")
+        if stage:
+            values.setdefault(mapping, {})[Stage(stage)] = checked
+        else:
+            values[attribute] = checked
+    bindings: dict[str, str] = {}
+    for binding_id, keys in _flatten(keymap).items():
+        try:
+            bindings[binding_id] = _keys(keys)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: key '{KEYMAP}.{binding_id}': {exc}") from None
+    if bindings:
+        values["keymap"] = bindings
     return Config(**values)
+
+
+def check_keymap(config: Config, known_ids: Collection[str], path: Path | None = None) -> None:
+    """Refuse a keymap naming a binding id the app does not have (a typo would do nothing)."""
+    for binding_id in config.keymap:
+        if binding_id not in known_ids:
+            known = ", ".join(sorted(known_ids))
+            raise ConfigError(
+                f"{path or config_file()}: key '{KEYMAP}.{binding_id}': "
+                f"no key binding has the id {binding_id!r} (ids: {known})"
+            )

@@ -19,6 +19,7 @@ from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
 from accmgr.errors import AccmgrError
 from accmgr.locations import data_dir
+from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 
 EXIT_ERROR = 1
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config()
     path = data_dir(args.data)
     command = args.command
+    section = _section(getattr(args, "open_section", None), command)
     if command == "check":
         return _check(path)
     if command == "restore":
@@ -77,12 +79,13 @@ def run(args: argparse.Namespace) -> int:
             locale=config.locale,
             owner=config.user_name,
             review_limit_days=config.review_limit_days,
+            rules=rules_from_config(config),
             settings=config,
         )
         if command is None:
             from accmgr.app import run_app
 
-            return run_app(ws)
+            return run_app(ws, section)
         if command == "backup":
             target = Path(args.to).expanduser() if args.to else None
             print(store.backup(target))
@@ -90,6 +93,22 @@ def run(args: argparse.Namespace) -> int:
         if command == "demo":
             return _demo(ws, args)
         return _handler(args.handler)(ws, args)
+
+
+def _section(name: str | None, command: str | None) -> str | None:
+    """The section ``--open`` names, checked before anything is opened."""
+    if name is None:
+        return None
+    if command is not None:
+        raise UsageError(f"accmgr: --open starts the app; it cannot go with {command!r}")
+    from accmgr.app import SECTION_NAMES
+
+    section = name.strip().lower()
+    if section not in SECTION_NAMES:
+        raise UsageError(
+            f"accmgr: --open: no section {name!r} (sections: {', '.join(SECTION_NAMES)})"
+        )
+    return section
 
 
 def _check(path: Path) -> int:

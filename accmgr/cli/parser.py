@@ -60,6 +60,12 @@ def build_parser() -> Parser:
         metavar="DIR",
         help="database directory (default: $ACCMGR_DATA, else the XDG data directory)",
     )
+    root.add_argument(
+        "--open",
+        dest="open_section",  # subcommands have their own --open flags
+        metavar="SECTION",
+        help="start the app on this section, e.g. pipeline or settings",
+    )
     sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     demo = sub.add_parser("demo", help="fill the database with realistic demo data")
