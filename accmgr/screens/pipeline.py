@@ -1,43 +1,216 @@
 """The pipeline: the eight stages as columns, a card per open deal, kept live.
 
-Store reads run in a thread worker behind the app's store lock (TinyDB is not thread-safe);
-a timer picks up changes made by the CLI or another terminal.
+Reading the store, working out every card and every write run in thread workers behind the
+app's store lock (TinyDB is not thread-safe); a timer picks up changes made by the CLI or
+another terminal. Filtering runs on the UI thread over text lowercased by the loader, and a
+column re-draws only when its cards changed.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from accmgr.domain.deal import Deal
-from accmgr.domain.stages import Stage
+from accmgr.domain.stages import Stage, StageRule
+from accmgr.errors import AccmgrError, ConflictError
+from accmgr.screens.board_forms import (
+    ClientChoice,
+    LostForm,
+    MoveForm,
+    NewDealForm,
+    StagePicker,
+    WonForm,
+)
+from accmgr.services import deals as deal_service
+from accmgr.widgets.deal_card import DealCard, make_card
 from accmgr.widgets.stage_column import StageColumn
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
+    from accmgr.services.workspace import Workspace
 
 REFRESH_SECONDS = 1.0
+
+# Only what a card shows is validated when the board loads: the calls, meetings and the rest
+# of a deal's stage data are neither shown nor needed, and validating them doubled the load.
+_CARD_FIELDS = (
+    "id",
+    "rev",
+    "client_id",
+    "title",
+    "stage",
+    "value",
+    "currency",
+    "probability_override",
+    "owner",
+    "tags",
+    "next_step",
+    "next_step_due",
+    "outcome",
+    "completed_on",
+    "created_at",
+)
+
+
+def _card_deal(doc: Mapping[str, Any]) -> Deal:
+    """The deal as far as its card needs it: never written back, never used for a move."""
+    slim = {key: doc[key] for key in _CARD_FIELDS if key in doc}
+    slim["stage_history"] = doc["stage_history"][-1:]
+    return Deal.from_dict(slim)
+
+
+def _is_open(doc: Mapping[str, Any]) -> bool:
+    return doc.get("outcome") != "lost" and not doc.get("completed_on")
 
 
 @dataclass(frozen=True)
 class Board:
     """What the pipeline shows, computed off the UI thread."""
 
-    deals_by_stage: dict[Stage, list[Deal]]
-    client_names: dict[str, str]
+    cards: dict[Stage, tuple[DealCard, ...]]
+    clients: int
+
+    @property
+    def total(self) -> int:
+        return sum(len(cards) for cards in self.cards.values())
+
+
+class _CardCache:
+    """Cards of the last load, re-used while nothing they show changed (same Option, so the
+    column does not render the card again)."""
+
+    def __init__(self) -> None:
+        self._cards: dict[str, tuple[tuple[object, ...], DealCard]] = {}
+
+    def build(
+        self,
+        docs: Sequence[Mapping[str, Any]],
+        clients: Mapping[str, Mapping[str, Any]],
+        warnings: Mapping[str, list[str]],
+        now: datetime,
+        rules: Mapping[Stage, StageRule],
+    ) -> dict[Stage, tuple[DealCard, ...]]:
+        by_stage: dict[Stage, list[DealCard]] = {stage: [] for stage in Stage}
+        fresh: dict[str, tuple[tuple[object, ...], DealCard]] = {}
+        today: date = now.date()
+        for doc in docs:
+            if not _is_open(doc):
+                continue
+            client = clients.get(doc["client_id"], {})
+            name = str(client.get("name", doc["client_id"]))
+            tags = tuple(client.get("tags", ()))
+            found = tuple(warnings.get(doc["client_id"], ()))
+            key = (doc["rev"], name, tags, found, today, id(rules))
+            cached = self._cards.get(doc["id"])
+            if cached is not None and cached[0] == key:
+                card = cached[1]
+            else:
+                card = make_card(
+                    _card_deal(doc),
+                    client=name,
+                    client_tags=tags,
+                    warnings=found,
+                    now=now,
+                    rules=rules,
+                )
+            fresh[doc["id"]] = (key, card)
+            by_stage[card.stage].append(card)
+        self._cards = fresh
+        return {
+            stage: tuple(sorted(cards, key=lambda c: (-c.days, c.deal_id)))
+            for stage, cards in by_stage.items()
+        }
 
 
 class PipelineScreen(Screen[None]):
     TITLE = "Pipeline"
+    DEFAULT_CSS = """
+    PipelineScreen #filter { margin: 0 1; }
+    PipelineScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    PipelineScreen #board { height: 1fr; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Reload", id="pipeline.reload", tooltip="Read the database again"),
+        Binding(
+            "slash", "focus_filter", "Filter", id="pipeline.filter", tooltip="Filter the cards"
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="pipeline.clear_filter",
+            tooltip="Show every card again",
+        ),
+        Binding(
+            "m",
+            "move(1)",
+            "Next stage",
+            id="pipeline.move_next",
+            tooltip="Move the deal to the next stage (asks for a reason if it is not ready)",
+        ),
+        Binding(
+            "shift+right",
+            "move(1)",
+            "Next stage",
+            show=False,
+            id="pipeline.move_next_arrow",
+            tooltip="Move the deal to the next stage",
+        ),
+        Binding(
+            "shift+left",
+            "move(-1)",
+            "Back",
+            id="pipeline.move_back",
+            tooltip="Move the deal back one stage",
+        ),
+        Binding(
+            "M",
+            "choose_stage",
+            "Move to…",
+            id="pipeline.move_to",
+            tooltip="Move the deal to a stage you choose (skipping stages needs a reason)",
+        ),
+        Binding("w", "won", "Won", id="pipeline.won", tooltip="The contract is signed"),
+        Binding("l", "lost", "Lost", id="pipeline.lost", tooltip="Lost, with a reason"),
+        Binding("n", "new_deal", "New deal", id="pipeline.new", tooltip="Start a new deal"),
+        Binding(
+            "left",
+            "column(-1)",
+            "Column left",
+            show=False,
+            id="pipeline.column_left",
+            tooltip="The stage to the left",
+        ),
+        Binding(
+            "right",
+            "column(1)",
+            "Column right",
+            show=False,
+            id="pipeline.column_right",
+            tooltip="The stage to the right",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="pipeline.reload",
+            tooltip="Read the database again",
+        ),
         Binding(
             "d",
             "demo",
@@ -47,10 +220,32 @@ class PipelineScreen(Screen[None]):
         ),
     ]
 
+    class BoardLoaded(Message):
+        """A worker finished reading the board."""
+
+        def __init__(self, board: Board) -> None:
+            super().__init__()
+            self.board = board
+
+    class DealOpened(Message):
+        """The user opened a deal from the board (the deal workspace may listen)."""
+
+        def __init__(self, deal_id: str) -> None:
+            super().__init__()
+            self.deal_id = deal_id
+
     def __init__(self) -> None:
         super().__init__()
         self._seen_version = -1
         self._empty = False
+        self._cache = _CardCache()
+        self._board = Board({stage: () for stage in Stage}, 0)
+        self._current: Stage = Stage.PROSPECTING
+        self._select_after: str | None = None
+        # True once the first load is on screen (the benchmark and tests wait for it).
+        self.ready = False
+        # The filter the columns show now (the benchmark times keystrokes with it).
+        self.applied_filter = ""
 
     @property
     def accmgr(self) -> AccmgrApp:
@@ -59,17 +254,36 @@ class PipelineScreen(Screen[None]):
         assert isinstance(self.app, AccmgrApp)
         return self.app
 
+    @property
+    def workspace(self) -> Workspace:
+        return self.accmgr.workspace
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading…", id="status")
+        yield Input(
+            placeholder="/ to filter by client, title, tag or owner",
+            id="filter",
+            compact=True,
+        )
+        yield Static("Loading…", id="status", markup=False)
         with HorizontalScroll(id="board"):
             for stage in Stage:
                 yield StageColumn(stage, id=f"stage-{stage.value}")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.column(Stage.PROSPECTING).option_list.focus()
         self.load_board(force=True)
         self.set_interval(REFRESH_SECONDS, self._poll)
+
+    def column(self, stage: Stage) -> StageColumn:
+        return self.query_one(f"#stage-{stage.value}", StageColumn)
+
+    @property
+    def current_card(self) -> DealCard | None:
+        return self.column(self._current).highlighted_card
+
+    # Loading
 
     def _poll(self) -> None:
         self.load_board(force=False)
@@ -77,11 +291,251 @@ class PipelineScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load_board(force=True)
 
+    @work(thread=True, exclusive=True, group="board", description="Reading the pipeline")
+    def load_board(self, force: bool) -> None:
+        from accmgr.services.reliability import warnings_by_client
+
+        workspace = self.workspace
+        with self.accmgr.store_lock:
+            store = workspace.store
+            store.refresh()
+            if not force and store.version == self._seen_version:
+                return
+            self._seen_version = store.version
+            docs = store.all("deals")
+            clients = {c["id"]: c for c in store.all("clients")}
+            warnings = warnings_by_client(workspace)
+        cards = self._cache.build(docs, clients, warnings, workspace.now(), workspace.rules)
+        self.post_message(self.BoardLoaded(Board(cards, len(clients))))
+
+    @on(BoardLoaded)
+    def _show(self, event: BoardLoaded) -> None:
+        self._board = event.board
+        self._empty = event.board.total == 0 and event.board.clients == 0
+        self.refresh_bindings()
+        self._apply_filter()
+        if self._select_after is not None:
+            self._select(self._select_after)
+            self._select_after = None
+        self.ready = True
+
+    def _apply_filter(self) -> None:
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        shown = 0
+        for stage, cards in self._board.cards.items():
+            if needle:
+                cards = tuple(card for card in cards if needle in card.haystack)
+            self.column(stage).show(cards)
+            shown += len(cards)
+        self._update_status(needle, shown)
+        self.applied_filter = needle
+
+    def _update_status(self, needle: str, shown: int) -> None:
+        status = self.query_one("#status", Static)
+        total = self._board.total
+        if self._empty:
+            text = "No deals yet. Press d to fill this database with demo data."
+        elif needle:
+            text = f"{shown} of {total} open deals match “{needle}” · esc clears"
+        else:
+            text = f"{total} open deals in {self._board.clients} clients"
+        # One line, fixed height: no layout pass needed (it cost a whole-screen render).
+        status.update(text, layout=False)
+
+    def _select(self, deal_id: str) -> None:
+        for stage in Stage:
+            column = self.column(stage)
+            if column.select_deal(deal_id):
+                self._current = stage
+                column.option_list.focus()
+                column.scroll_visible()
+                return
+
+    # Focus and filter
+
+    def on_descendant_focus(self, event: Any) -> None:
+        widget = event.widget if hasattr(event, "widget") else None
+        for node in widget.ancestors_with_self if isinstance(widget, Widget) else ():
+            if isinstance(node, StageColumn):
+                self._current = node.stage
+                node.scroll_visible()
+                self.refresh_bindings()
+                return
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._focus_column(self._current, step=1, include_self=True)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self._focus_column(self._current, step=1, include_self=True)
+
+    def action_column(self, step: int) -> None:
+        self._focus_column(self._current, step=step, include_self=False)
+
+    def _focus_column(self, start: Stage, *, step: int, include_self: bool) -> None:
+        stages = list(Stage)
+        index = stages.index(start)
+        order = [index] if include_self else []
+        order += [(index + step * i) for i in range(1, len(stages))]
+        for i in order:
+            if 0 <= i < len(stages):
+                column = self.column(stages[i])
+                column.option_list.focus()
+                return
+
+    # Actions on the highlighted deal
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Demo data is offered only while the database is empty (the CLI refuses otherwise).
         if action == "demo":
+            # Offered only while the database is empty (the service refuses otherwise).
             return self._empty
+        if action in {"move", "choose_stage", "won", "lost"}:
+            card = self.current_card
+            if card is None:
+                return None
+            if action == "won":
+                return True if card.stage == Stage.CLOSING else None
+            if action == "lost":
+                return True if card.stage <= Stage.CLOSING else None
         return True
+
+    @on(StageColumn.DealOpened)
+    def _card_chosen(self, event: StageColumn.DealOpened) -> None:
+        self._current = event.column.stage
+        self._open(event.deal_id)
+
+    def _open(self, deal_id: str) -> None:
+        self.post_message(self.DealOpened(deal_id))
+        # The deal workspace is being built alongside: use it as soon as it exists.
+        if importlib.util.find_spec("accmgr.screens.deal") is not None:
+            module = importlib.import_module("accmgr.screens.deal")
+            factory: Callable[[str], Screen[Any]] | None = getattr(module, "DealScreen", None)
+            if factory is not None:
+                self.app.push_screen(factory(deal_id))
+                return
+        card = self._find(deal_id)
+        title = f"“{card.title}” of {card.client}" if card else deal_id
+        self.notify(f"{deal_id}: {title}. The deal workspace is not built yet.", timeout=4)
+
+    def _find(self, deal_id: str) -> DealCard | None:
+        for cards in self._board.cards.values():
+            for card in cards:
+                if card.deal_id == deal_id:
+                    return card
+        return None
+
+    def action_move(self, step: int) -> None:
+        card = self.current_card
+        if card is None:
+            return
+        target = _step(card.stage, step)
+        if target is None:
+            edge = "first" if step < 0 else "last"
+            self.notify(f"{card.stage.label} is the {edge} stage", severity="warning")
+            return
+        if card.stage == Stage.CLOSING and step > 0:
+            self.notify(
+                "A deal leaves Closing won (w: the contract is signed) or lost (l).",
+                severity="warning",
+            )
+            return
+        self.plan_move(card, target)
+
+    def action_choose_stage(self) -> None:
+        card = self.current_card
+        if card is None:
+            return
+
+        def chosen(stage: Stage | None) -> None:
+            if stage is not None:
+                self.plan_move(card, stage)
+
+        self.app.push_screen(StagePicker(card.deal_id, card.title, card.stage), chosen)
+
+    @work(thread=True, group="board-write", description="Moving the deal")
+    def plan_move(self, card: DealCard, target: Stage) -> None:
+        workspace = self.workspace
+        try:
+            with self.accmgr.store_lock:
+                workspace.store.refresh()
+                deal = deal_service.get_deal(workspace, card.deal_id)
+                _check_unchanged(deal, card)
+                plan = deal_service.plan_move(workspace, deal, target)
+                moved = None
+                if not plan.needs_reason:
+                    moved = deal_service.move_deal(
+                        workspace, deal.id, target, expected_rev=deal.rev
+                    )
+        except AccmgrError as exc:
+            self.app.call_from_thread(self._refused, exc)
+            return
+        if moved is not None:
+            self.app.call_from_thread(self._done, moved, f"moved to {target.label}")
+            return
+        form = MoveForm(plan, workspace=workspace, lock=self.accmgr.store_lock)
+        self.app.call_from_thread(
+            self.app.push_screen, form, lambda d: self._done(d, f"moved to {target.label}")
+        )
+
+    def action_won(self) -> None:
+        card = self.current_card
+        if card is not None:
+            form = WonForm(card, workspace=self.workspace, lock=self.accmgr.store_lock)
+            self.app.push_screen(form, lambda d: self._done(d, "won"))
+
+    def action_lost(self) -> None:
+        card = self.current_card
+        if card is not None:
+            form = LostForm(card, workspace=self.workspace, lock=self.accmgr.store_lock)
+            self.app.push_screen(form, lambda d: self._done(d, "lost"))
+
+    def action_new_deal(self) -> None:
+        self.open_new_deal()
+
+    @work(thread=True, exclusive=True, group="new-deal", description="Reading the clients")
+    def open_new_deal(self) -> None:
+        from accmgr.services.clients import list_clients
+
+        with self.accmgr.store_lock:
+            found = [ClientChoice(c.id, c.name, c.currency) for c in list_clients(self.workspace)]
+        if not found:
+            self.app.call_from_thread(
+                self.notify, "Add a client first (accmgr client add NAME).", severity="warning"
+            )
+            return
+        form = NewDealForm(found, workspace=self.workspace, lock=self.accmgr.store_lock)
+        self.app.call_from_thread(self.app.push_screen, form, lambda d: self._done(d, "created"))
+
+    def _done(self, deal: Deal | None, what: str) -> None:
+        if deal is None:
+            return
+        where = "" if deal.is_open else " and left the board"
+        self.notify(f"{deal.id} “{deal.title}” {what}{where}.", timeout=3)
+        self._select_after = deal.id if deal.is_open else None
+        self.load_board(force=True)
+
+    def _refused(self, exc: AccmgrError) -> None:
+        conflict = isinstance(exc, ConflictError)
+        self.notify(
+            str(exc),
+            title="Changed elsewhere" if conflict else "Not moved",
+            severity="warning",
+            timeout=6,
+        )
+        if conflict:
+            self.load_board(force=True)
+
+    # Demo data
 
     def action_demo(self) -> None:
         self.notify("Writing demo data…", timeout=2)
@@ -91,42 +545,25 @@ class PipelineScreen(Screen[None]):
     def fill_demo(self) -> None:
         from accmgr.services.demo import fill_demo
 
-        workspace = self.accmgr.workspace
+        workspace = self.workspace
         with self.accmgr.store_lock:
             summary = fill_demo(workspace.store, scale="small", now=workspace.now())
         self.app.call_from_thread(self.notify, f"Demo data written: {summary.total} records")
         self.app.call_from_thread(self.load_board, True)
 
-    @work(thread=True, exclusive=True, group="board", description="Reading the pipeline")
-    def load_board(self, force: bool) -> None:
-        workspace = self.accmgr.workspace
-        with self.accmgr.store_lock:
-            store = workspace.store
-            store.refresh()
-            if not force and store.version == self._seen_version:
-                return
-            self._seen_version = store.version
-            docs = store.all("deals")
-            names = {c["id"]: c["name"] for c in store.all("clients")}
-        deals = [Deal.from_dict(doc) for doc in docs]
-        by_stage: dict[Stage, list[Deal]] = {stage: [] for stage in Stage}
-        for deal in deals:
-            if deal.is_open:
-                by_stage[deal.stage].append(deal)
-        self.app.call_from_thread(self._show, Board(by_stage, names))
 
-    def _show(self, board: Board) -> None:
-        workspace = self.accmgr.workspace
-        now = workspace.now()
-        total = 0
-        for stage, deals in board.deals_by_stage.items():
-            column = self.query_one(f"#stage-{stage.value}", StageColumn)
-            column.show(deals, board.client_names, now, workspace.rules)
-            total += len(deals)
-        status = self.query_one("#status", Static)
-        self._empty = total == 0 and not board.client_names
-        self.refresh_bindings()
-        if total:
-            status.update(f"{total} open deals in {len(board.client_names)} clients")
-        else:
-            status.update("No deals yet. Press d to fill this database with demo data.")
+def _step(stage: Stage, step: int) -> Stage | None:
+    stages = list(Stage)
+    index = stage.position + step
+    return stages[index] if 0 <= index < len(stages) else None
+
+
+def _check_unchanged(deal: Deal, card: DealCard) -> None:
+    if deal.rev != card.rev:
+        raise ConflictError(
+            f"deal {deal.id} was changed elsewhere since the board showed it; the board is "
+            "read again — look at the card and try once more"
+        )
+
+
+__all__ = ["Board", "OptionList", "PipelineScreen"]

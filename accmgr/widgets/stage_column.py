@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import ClassVar
 
-from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from accmgr.domain.deal import Deal
-from accmgr.domain.stages import Stage, StageRule
-
-
-def _amount(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", " ")
+from accmgr.domain.stages import Stage
+from accmgr.widgets.deal_card import DealCard
 
 
-def _compact(value: Decimal) -> str:
+def compact(value: Decimal) -> str:
     """12 345 678 → 12.3M: stage totals must fit a narrow column."""
     for limit, suffix in (
         (Decimal(10) ** 9, "G"),
@@ -32,73 +29,112 @@ def _compact(value: Decimal) -> str:
     return f"{value:.0f}"
 
 
-def totals_line(deals: Sequence[Deal], rules: Mapping[Stage, StageRule]) -> str:
+def totals_line(cards: Sequence[DealCard]) -> str:
     """Count, then total and weighted value per currency (never summed across currencies)."""
     by_currency: dict[str, tuple[Decimal, Decimal]] = {}
-    for deal in deals:
-        total, weighted = by_currency.get(deal.currency, (Decimal(0), Decimal(0)))
-        by_currency[deal.currency] = (total + deal.value, weighted + deal.weighted_value(rules))
-    ranked = sorted(by_currency.items(), key=lambda item: (-len(item[0]), item[0]))
-    lines = [f"{len(deals)} deal{'s' if len(deals) != 1 else ''}"]
+    for card in cards:
+        total, weighted = by_currency.get(card.currency, (Decimal(0), Decimal(0)))
+        by_currency[card.currency] = (total + card.value, weighted + card.weighted)
+    # Amounts in different currencies are not comparable: the currencies most deals use first.
+    counts: dict[str, int] = {}
+    for card in cards:
+        counts[card.currency] = counts.get(card.currency, 0) + 1
+    ranked = sorted(by_currency.items(), key=lambda item: (-counts[item[0]], item[0]))
+    lines = [f"{len(cards)} deal{'s' if len(cards) != 1 else ''}"]
     lines += [
-        f"{cur} {_compact(total)} · w {_compact(weighted)}" for cur, (total, weighted) in ranked[:3]
+        f"{cur} {compact(total)} · w {compact(weighted)}" for cur, (total, weighted) in ranked[:2]
     ]
-    if len(ranked) > 3:
-        more = len(ranked) - 3
+    if len(ranked) > 2:
+        more = len(ranked) - 2
         lines.append(f"+ {more} more currenc{'y' if more == 1 else 'ies'}")
     return "\n".join(lines)
 
 
-def _line(text: str, style: str = "") -> Text:
-    # The column's CSS cuts long lines with an ellipsis rather than wrapping a card.
-    return Text(text, style=style)
+class CardList(OptionList):
+    """The column's cards; enter opens the highlighted one (and says so in the footer)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="pipeline.open", tooltip="Open the highlighted deal"),
+    ]
 
 
-def card(deal: Deal, client: str, now: datetime, rules: Mapping[Stage, StageRule]) -> Text:
-    probability = f"{deal.probability(rules):.0f}%"
-    if deal.probability_override is not None:
-        probability += f"* ({rules[deal.stage].default_probability:.0f}%)"
-    figures = f"{_amount(deal.value)} {deal.currency} · {deal.days_in_stage(now)}d · {probability}"
-    lines = [_line(client, "bold"), _line(deal.title), _line(figures)]
-    if deal.stall_reasons(now, rules):
-        lines.append(_line("stalled", "bold yellow"))
-    return Text("\n").join(lines)
+class StageColumn(Vertical, can_focus=False):
+    """Shows the cards it is given; re-draws its list only when the cards changed."""
 
-
-class StageColumn(Vertical):
     DEFAULT_CSS = """
-    StageColumn { width: 30; height: 1fr; border: round $primary-darken-2; }
-    StageColumn > .stage-head { height: auto; padding: 0 1; background: $boost; }
-    StageColumn > OptionList {
+    StageColumn { width: 34; height: 1fr; border: round $primary-darken-2; }
+    StageColumn:focus-within { border: round $accent; }
+    StageColumn > .stage-head { height: 4; padding: 0 1; background: $boost; }
+    StageColumn > CardList {
         height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis;
+        scrollbar-size-vertical: 1;
     }
+    StageColumn > CardList:focus { border: none; }
+    StageColumn > CardList > .option-list--option { padding: 0 1; }
     """
+
+    class DealOpened(Message):
+        """The user chose a card (enter or a click)."""
+
+        def __init__(self, column: StageColumn, deal_id: str) -> None:
+            super().__init__()
+            self.column = column
+            self.deal_id = deal_id
+
+        @property
+        def control(self) -> StageColumn:
+            return self.column
 
     def __init__(self, stage: Stage, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.border_title = f"{stage.number} {stage.label}"
+        self.cards: tuple[DealCard, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("0 deals", classes="stage-head")
-        yield OptionList()
+        yield Static("0 deals", classes="stage-head", markup=False)
+        yield CardList()
 
-    def show(
-        self,
-        deals: Sequence[Deal],
-        client_names: Mapping[str, str],
-        now: datetime,
-        rules: Mapping[Stage, StageRule],
-    ) -> None:
-        self.query_one(".stage-head", Static).update(totals_line(deals, rules))
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(
-            [
-                Option(card(d, client_names.get(d.client_id, d.client_id), now, rules), id=d.id)
-                for d in sorted(deals, key=lambda d: (-d.days_in_stage(now), d.id))
-            ]
-        )
-        if highlighted is not None and deals:
-            options.highlighted = min(highlighted, len(deals) - 1)
+    @property
+    def option_list(self) -> CardList:
+        return self.query_one(CardList)
+
+    @property
+    def highlighted_card(self) -> DealCard | None:
+        index = self.option_list.highlighted
+        if index is None or not 0 <= index < len(self.cards):
+            return None
+        return self.cards[index]
+
+    def show(self, cards: Sequence[DealCard]) -> bool:
+        """Show ``cards`` in this order; returns False (and does nothing) when they are the
+        very cards already shown."""
+        cards = tuple(cards)
+        if len(cards) == len(self.cards) and all(
+            a is b for a, b in zip(cards, self.cards, strict=True)
+        ):
+            return False
+        previous = self.highlighted_card
+        self.cards = cards
+        self.query_one(".stage-head", Static).update(totals_line(cards), layout=False)
+        options = self.option_list
+        options.set_options(card.option for card in cards)
+        if cards:
+            index = 0
+            if previous is not None:
+                index = next((i for i, c in enumerate(cards) if c.deal_id == previous.deal_id), 0)
+            options.highlighted = index
+        return True
+
+    def select_deal(self, deal_id: str) -> bool:
+        for index, card in enumerate(self.cards):
+            if card.deal_id == deal_id:
+                self.option_list.highlighted = index
+                return True
+        return False
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.DealOpened(self, event.option.id))

@@ -1,0 +1,168 @@
+"""A deal as the board shows it: what a card says, worked out once, off the UI thread.
+
+The board holds thousands of cards; filtering re-draws it on every keystroke. So everything a
+card needs — its text, its totals' figures, the lowercase text the filter searches — is
+computed in the loading worker, and each card keeps its own ``Option`` so that the column's
+OptionList re-uses the rendered prompt instead of rendering it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+from textual.widgets.option_list import Option
+
+from accmgr.domain.deal import Deal
+from accmgr.domain.stages import Stage, StageRule
+
+STALLED = "⏸ stalled"
+WARNED = "⚠ reliability"
+
+
+def amount_text(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def short_amount(value: Decimal) -> str:
+    """Exact below 100 000, else three figures (1.25M): a card is 24 cells wide."""
+    if abs(value) < 100_000:
+        return amount_text(value)
+    for limit, suffix in ((Decimal(10) ** 9, "G"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
+        if abs(value) >= limit:
+            scaled = value / limit
+            return f"{scaled:.3g}{suffix}" if abs(scaled) < 1000 else f"{scaled:.0f}{suffix}"
+    return amount_text(value)
+
+
+CARD_LINES = 4
+
+
+class CardVisual(Visual):
+    """A card's text with its height known without laying it out.
+
+    The OptionList asks every option for its height whenever its options change; measuring
+    thousands of cards on each filter keystroke cost most of the keystroke. A card is always
+    ``CARD_LINES`` lines (the column never wraps), so the answer is a constant.
+    """
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return CARD_LINES
+
+
+@dataclass(frozen=True, eq=False)
+class DealCard:
+    """One open deal on the board. ``haystack`` is what the filter searches, lowercased."""
+
+    deal_id: str
+    rev: int
+    client_id: str
+    client: str
+    title: str
+    stage: Stage
+    value: Decimal
+    currency: str
+    weighted: Decimal
+    days: int
+    probability: Decimal
+    stage_probability: Decimal | None  # the stage default, when the deal overrides it
+    stalled: tuple[str, ...]
+    warnings: tuple[str, ...]
+    haystack: str
+    option: Option = field(repr=False)
+
+    def matches(self, needle: str) -> bool:
+        return needle in self.haystack
+
+
+def card_text(
+    *,
+    client: str,
+    title: str,
+    value: Decimal,
+    currency: str,
+    days: int,
+    probability: Decimal,
+    stage_probability: Decimal | None,
+    stalled: Sequence[str],
+    warnings: Sequence[str],
+) -> Content:
+    """Four lines, always (``CARD_LINES``): client, title, value and chance, days in stage and
+    the markers."""
+    chance = f"{probability:.0f}%"
+    if stage_probability is not None:
+        chance += f"* ({stage_probability:.0f}%)"  # the override, and the stage's default
+    marks: list[tuple[str, str] | str] = [f"{days}d"]
+    if stalled:
+        marks += [" ", (STALLED, "bold $warning")]
+    if warnings:
+        marks += [" ", (WARNED, "bold $error")]
+    figures = f"{short_amount(value)} {currency} · {chance}"
+    # User text goes in as plain text (assemble never reads markup in it).
+    return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)
+
+
+def make_card(
+    deal: Deal,
+    *,
+    client: str,
+    client_tags: Sequence[str],
+    warnings: Sequence[str],
+    now: datetime,
+    rules: Mapping[Stage, StageRule],
+) -> DealCard:
+    """Everything the board shows of ``deal`` (the domain's rules decide stall and chance)."""
+    probability = deal.probability(rules)
+    stage_probability = (
+        rules[deal.stage].default_probability if deal.probability_override is not None else None
+    )
+    stalled = tuple(deal.stall_reasons(now, rules))
+    days = deal.days_in_stage(now)
+    prompt = card_text(
+        client=client,
+        title=deal.title,
+        value=deal.value,
+        currency=deal.currency,
+        days=days,
+        probability=probability,
+        stage_probability=stage_probability,
+        stalled=stalled,
+        warnings=warnings,
+    )
+    haystack = "\n".join([client, deal.title, deal.owner, *deal.tags, *client_tags]).lower()
+    return DealCard(
+        deal_id=deal.id,
+        rev=deal.rev,
+        client_id=deal.client_id,
+        client=client,
+        title=deal.title,
+        stage=deal.stage,
+        value=deal.value,
+        currency=deal.currency,
+        weighted=deal.weighted_value(rules),
+        days=days,
+        probability=probability,
+        stage_probability=stage_probability,
+        stalled=stalled,
+        warnings=tuple(warnings),
+        haystack=haystack,
+        option=Option(CardVisual(prompt), id=deal.id),
+    )

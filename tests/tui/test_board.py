@@ -1,0 +1,303 @@
+"""The pipeline board driven by keys: filter, move (ready or not), won, lost, new deal —
+asserting on the store after each step."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static
+
+from accmgr.app import AccmgrApp
+from accmgr.domain.deal import LostReason
+from accmgr.domain.stages import Stage
+from accmgr.screens.board_forms import LostForm, MoveForm, NewDealForm, WonForm
+from accmgr.screens.pipeline import PipelineScreen
+from accmgr.services import clients, deals
+from accmgr.services.workspace import Workspace
+from accmgr.store import open_store
+from accmgr.widgets.form import ConfirmDiscard, FormScreen
+from accmgr.widgets.stage_column import StageColumn
+from tests.conftest import frozen_now
+from tests.tui.shell_fixtures import config_dir, wait_for
+
+__all__ = ["config_dir"]
+
+
+@pytest.fixture
+def board(tmp_path: Path, config_dir: Path) -> Iterator[Workspace]:
+    """Two clients; D-0001 ready to leave Prospecting, D-0002 not, D-0003 at Closing."""
+    store = open_store(tmp_path / "db")
+    ws = Workspace(store=store, clock=frozen_now, owner="Ana Ferreira")
+    clients.add_client(ws, "Kauno Baldai UAB", country="LT", tags=("furniture",))
+    clients.add_client(ws, "Lisboa Têxteis Lda", country="PT", currency="PLN")
+    clients.add_contact(ws, "C-0001", "Rūta Petraitė", phone="+370 600 00000")
+    deals.add_deal(ws, "C-0001", "Office chairs", value=Decimal("12000"))
+    deals.add_deal(ws, "C-0002", "Linen for hotels", value=Decimal("8000"), owner="Rui Costa")
+    deals.add_deal(ws, "C-0001", "Desks", stage=Stage.CLOSING, reason="repeat order")
+    try:
+        yield ws
+    finally:
+        store.close()
+
+
+def ids(app: AccmgrApp, stage: Stage) -> list[str]:
+    return [card.deal_id for card in pipeline(app).column(stage).cards]
+
+
+def pipeline(app: AccmgrApp) -> PipelineScreen:
+    # The board stays under the forms pushed over it.
+    return next(s for s in app.screen_stack if isinstance(s, PipelineScreen))
+
+
+async def ready(app: AccmgrApp) -> PipelineScreen:
+    await wait_for(lambda: isinstance(app.screen, PipelineScreen) and app.screen.ready)
+    return pipeline(app)
+
+
+def highlight(screen: PipelineScreen, stage: Stage, deal_id: str) -> None:
+    column = screen.query_one(f"#stage-{stage.value}", StageColumn)
+    assert column.select_deal(deal_id)
+    column.option_list.focus()
+
+
+async def test_filter_as_you_type_over_client_title_tag_and_owner(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        assert ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"]
+        await pilot.press("slash", *"linen")
+        await pilot.pause()
+        assert ids(app, Stage.PROSPECTING) == ["D-0002"]
+        assert ids(app, Stage.CLOSING) == []
+        assert "1 of 3 open deals" in str(screen.query_one("#status", Static).content)
+        filter_box = screen.query_one("#filter", Input)
+        for needle, expected in {
+            "FURNITURE": ["D-0001", "D-0003"],  # the client's tag, any case
+            "rui": ["D-0002"],  # the deal's owner
+            "lisboa": ["D-0002"],  # the client's name
+        }.items():
+            filter_box.value = needle
+            await pilot.pause()
+            assert sorted(ids(app, Stage.PROSPECTING) + ids(app, Stage.CLOSING)) == expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert filter_box.value == ""
+        assert ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"]
+        assert ids(app, Stage.CLOSING) == ["D-0003"]
+
+
+async def test_moving_a_ready_deal_needs_no_reason(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0001")
+        await pilot.press("m")
+        await wait_for(lambda: ids(app, Stage.CALL) == ["D-0001"])
+        assert not isinstance(app.screen, FormScreen)
+        assert deals.get_deal(board, "D-0001").stage == Stage.CALL
+        assert deals.get_deal(board, "D-0001").current_entry.reason == ""
+        # Back again with shift+left: moving back never needs a reason.
+        highlight(screen, Stage.CALL, "D-0001")
+        await pilot.press("shift+left")
+        await wait_for(lambda: ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"])
+        assert deals.get_deal(board, "D-0001").stage == Stage.PROSPECTING
+
+
+async def test_moving_with_unmet_criteria_shows_what_is_missing(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        before = deals.get_deal(board, "D-0002")
+        highlight(screen, Stage.PROSPECTING, "D-0002")
+        await pilot.press("m")
+        await wait_for(lambda: isinstance(app.screen, MoveForm))
+        intro = str(app.screen.query_one(".form-intro", Static).content)
+        assert "a contact person with a phone or e-mail exists" in intro
+        assert "Prospecting → Call" in intro
+
+        # Cancel writes nothing.
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, PipelineScreen))
+        assert deals.get_deal(board, "D-0002").rev == before.rev
+
+        # Save without a reason: refused beside the field, nothing written.
+        highlight(screen, Stage.PROSPECTING, "D-0002")
+        await pilot.press("m")
+        await wait_for(lambda: isinstance(app.screen, MoveForm))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        message = app.screen.query_one("#field-reason .field-message", Static)
+        assert str(message.content) == "required"
+        assert deals.get_deal(board, "D-0002").rev == before.rev
+
+        # Escape with a reason typed asks first; keeping the edits stays in the form.
+        await pilot.press(*"inbound call")
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDiscard))
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, MoveForm))
+
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: ids(app, Stage.CALL) == ["D-0002"])
+        moved = deals.get_deal(board, "D-0002")
+        assert moved.stage == Stage.CALL
+        assert moved.current_entry.reason == "inbound call"
+        assert moved.current_entry.unmet == ("contact-reachable",)
+
+
+async def test_choosing_a_stage_that_skips_records_the_skip(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0001")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # from Call (highlighted) to Needs
+        await wait_for(lambda: isinstance(app.screen, MoveForm))
+        intro = str(app.screen.query_one(".form-intro", Static).content)
+        assert "Skips: Call, Meeting" in intro
+        await pilot.press(*"met at the fair", "ctrl+s")
+        await wait_for(lambda: ids(app, Stage.NEEDS) == ["D-0001"])
+        entry = deals.get_deal(board, "D-0001").current_entry
+        assert entry.skipped == (Stage.CALL, Stage.MEETING)
+        assert entry.reason == "met at the fair"
+
+
+async def test_won_at_closing(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0001")
+        assert screen.check_action("won", ()) is None  # only at Closing
+        highlight(screen, Stage.CLOSING, "D-0003")
+        await pilot.press("w")
+        await wait_for(lambda: isinstance(app.screen, WonForm))
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: ids(app, Stage.FULFILMENT) == ["D-0003"])
+        won = deals.get_deal(board, "D-0003")
+        assert (won.outcome, won.stage) == ("won", Stage.FULFILMENT)
+
+
+async def test_lost_needs_a_reason_from_the_list_and_words(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0002")
+        await pilot.press("l")
+        await wait_for(lambda: isinstance(app.screen, LostForm))
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(form.query_one("#field-reason .field-message", Static).content) == "choose one"
+        assert str(form.query_one("#field-note .field-message", Static).content) == "required"
+        assert deals.get_deal(board, "D-0002").outcome is None
+
+        form.query_one("#reason", Select).value = LostReason.COMPETITOR
+        form.query_one("#note", Input).value = "went with a local weaver"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: ids(app, Stage.PROSPECTING) == ["D-0001"])
+        lost = deals.get_deal(board, "D-0002")
+        assert (lost.outcome, lost.lost_reason) == ("lost", LostReason.COMPETITOR)
+        assert lost.lost_note == "went with a local weaver"
+
+
+async def test_new_deal_from_the_board(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app)
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, NewDealForm))
+        form = app.screen
+        await pilot.press(*"lisboa", "enter")  # filter the clients, then on to the title
+        await pilot.pause()
+        assert form.query_one("#currency", Input).value == "PLN"  # the client's currency
+        await pilot.press(*"Towels", "tab")
+        await pilot.press(*"1 234,50")
+        await pilot.pause()
+        assert "1 234.50 PLN" in str(form.query_one("#field-value .field-message", Static).content)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: "D-0004" in ids(app, Stage.PROSPECTING))
+        new = deals.get_deal(board, "D-0004")
+        assert (new.client_id, new.title, new.value, new.currency) == (
+            "C-0002",
+            "Towels",
+            Decimal("1234.50"),
+            "PLN",
+        )
+
+
+async def test_a_bad_amount_is_refused_beside_its_field(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app)
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, NewDealForm))
+        form = app.screen
+        form.query_one("#value", Input).value = "1,234"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        value_message = str(form.query_one("#field-value .field-message", Static).content)
+        assert "ambiguous" in value_message
+        assert str(form.query_one("#field-title .field-message", Static).content) == "required"
+        assert board.store.count("deals") == 3
+
+
+async def test_a_deal_changed_elsewhere_is_not_overwritten(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0002")
+        await pilot.press("l")
+        await wait_for(lambda: isinstance(app.screen, LostForm))
+        form = app.screen
+        # Meanwhile someone moves it from the command line.
+        deals.move_deal(board, "D-0002", Stage.CALL, reason="phoned already")
+        form.query_one("#reason", Select).value = LostReason.PRICE
+        form.query_one("#note", Input).value = "too dear"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: "changed elsewhere" in str(form.query_one("#form-error").content))
+        assert isinstance(app.screen, LostForm)
+        assert deals.get_deal(board, "D-0002").outcome is None
+
+
+async def test_outside_writes_appear_on_the_board(board: Workspace, tmp_path: Path) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)):
+        await ready(app)
+        other = open_store(tmp_path / "db")
+        other_ws = Workspace(store=other, clock=frozen_now)
+        deals.move_deal(other_ws, "D-0001", Stage.CALL)
+        deals.add_deal(other_ws, "C-0002", "Curtains")
+        other.close()
+        await wait_for(lambda: ids(app, Stage.CALL) == ["D-0001"])
+        assert ids(app, Stage.PROSPECTING) == ["D-0002", "D-0004"]
+
+
+async def test_enter_opens_the_deal(board: Workspace) -> None:
+    opened: list[str] = []
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40), message_hook=lambda m: _opened(m, opened)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.CLOSING, "D-0003")
+        await pilot.press("enter")
+        await wait_for(lambda: "D-0003" in opened)
+        # The deal workspace, once it exists, opens on the deal.
+        if importlib.util.find_spec("accmgr.screens.deal") is not None:
+            await wait_for(lambda: type(app.screen).__name__ == "DealScreen")
+
+
+def _opened(message: object, opened: list[str]) -> None:
+    if isinstance(message, PipelineScreen.DealOpened):
+        opened.append(message.deal_id)
+
+
+def test_every_board_binding_has_an_id_description_and_tooltip() -> None:
+    from textual.binding import Binding
+
+    for screen in (PipelineScreen, MoveForm, NewDealForm, FormScreen, ConfirmDiscard):
+        for binding in Binding.make_bindings(screen.BINDINGS):
+            assert binding.id and binding.description and binding.tooltip, binding
