@@ -35,6 +35,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
