@@ -8,8 +8,6 @@ A file that cannot be parsed is refused, never overwritten.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from tomlkit.items import Table
 from tomlkit.toml_document import TOMLDocument
 
 from accmgr.config import Config, ConfigError, parse_config
+from accmgr.durable import write_atomic
 from accmgr.locations import config_file
 
 
@@ -67,20 +66,4 @@ def _set(document: TOMLDocument, key: str, value: Any) -> None:
 
 def _replace(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        # mkstemp creates the file 0600 already; chmod makes that explicit and survives umask.
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_atomic(path, text.encode("utf-8"))

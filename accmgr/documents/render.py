@@ -10,8 +10,6 @@ user text such as ``{{ 7*7 }}`` or ``<img src=…>`` is data, printed exactly as
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +24,7 @@ from markupsafe import Markup
 from accmgr.documents.fetcher import FetchPolicy, make_url_fetcher
 from accmgr.documents.formatting import Formatter, FormattingError
 from accmgr.documents.texts import texts_for
+from accmgr.durable import write_atomic
 from accmgr.errors import AccmgrError
 from accmgr.locations import config_dir
 
@@ -290,19 +289,6 @@ def render_pdf(
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"{snapshot.get('number', 'document')}: {cause}") from None
-    _write_atomically(Path(out), data)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(Path(out), data)
     return RenderResult(Path(out), hashlib.sha256(data).hexdigest(), len(document.pages))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

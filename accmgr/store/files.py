@@ -12,9 +12,13 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+# Re-exported: the other store modules name them through this module.
+from accmgr.durable import FILE_MODE as FILE_MODE
+from accmgr.durable import fsync_dir as fsync_dir
+from accmgr.durable import write_atomic as write_atomic
+
 #: Client data is confidential: the owner alone may read it (DESIGN.md, "Rules of the domain").
 DIR_MODE = 0o700
-FILE_MODE = 0o600
 
 
 class FileId(NamedTuple):
@@ -48,45 +52,6 @@ def ensure_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     os.chmod(path, DIR_MODE)
     fsync_dir(path.parent)  # or a power cut could take the new folder, and all in it, away
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` survive a power cut (POSIX needs this)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader or a crash sees the old or the new file.
-
-    Temp file in the same directory (so the rename cannot cross file systems), mode 0600 from
-    its creation, fsync, ``os.replace``, fsync of the directory.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
 
 
 def remove_temp_files(folder: Path) -> None:
