@@ -159,7 +159,7 @@ def _enter(deal: Deal, target: Stage, now: datetime, plan: MovePlan, reason: str
     return deal.evolve(stage=target, stage_history=(*_closed_history(deal, now), entry))
 
 
-def _change(
+def change_deal(
     ws: Workspace,
     deal_id: str,
     expected_rev: int | None,
@@ -195,7 +195,7 @@ def move_deal(
             )
         return _enter(deal, target, ws.now(), plan, reason)
 
-    return _change(ws, deal_id, expected_rev, move)
+    return change_deal(ws, deal_id, expected_rev, move)
 
 
 def win_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
@@ -212,7 +212,7 @@ def win_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) ->
         won = deal.evolve(outcome="won", closed_on=ws.today())
         return _enter(won, Stage.FULFILMENT, ws.now(), MovePlan(won, Stage.FULFILMENT, (), ()), "")
 
-    return _change(ws, deal_id, expected_rev, win)
+    return change_deal(ws, deal_id, expected_rev, win)
 
 
 def lose_deal(
@@ -240,7 +240,7 @@ def lose_deal(
             stage_history=_closed_history(deal, ws.now()),
         )
 
-    return _change(ws, deal_id, expected_rev, lose)
+    return change_deal(ws, deal_id, expected_rev, lose)
 
 
 def complete_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
@@ -256,7 +256,7 @@ def complete_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = Non
             )
         return deal.evolve(completed_on=ws.today(), stage_history=_closed_history(deal, ws.now()))
 
-    return _change(ws, deal_id, expected_rev, complete)
+    return change_deal(ws, deal_id, expected_rev, complete)
 
 
 def save_deal(ws: Workspace, deal: Deal) -> Deal:

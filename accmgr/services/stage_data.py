@@ -35,8 +35,9 @@ from accmgr.domain.deal import (
     ReferralStatus,
     Testimonial,
 )
-from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
+from accmgr.errors import AccmgrError, NotFoundError, ValidationError
 from accmgr.services.catalog import find_product
+from accmgr.services.deals import change_deal
 from accmgr.services.ports import TransactionPort
 from accmgr.services.workspace import Workspace
 
@@ -72,21 +73,14 @@ def _change(
     expected_rev: int | None,
     change: Callable[[Deal, TransactionPort], Deal],
 ) -> Deal:
-    with ws.store.transaction() as tx:
-        doc = tx.get("deals", deal_id.strip().upper())
-        if doc is None:
-            raise NotFoundError(f"deal {deal_id} does not exist")
-        deal = Deal.from_dict(doc)
-        if expected_rev is not None and deal.rev != expected_rev:
-            raise ConflictError(
-                f"deal {deal.id} was changed elsewhere (revision {deal.rev}, you had "
-                f"{expected_rev}); reload it, check it and save again"
-            )
+    """deals.change_deal, refusing a lost deal: its records are kept as they were."""
+
+    def unless_lost(deal: Deal, tx: TransactionPort) -> Deal:
         if deal.outcome == "lost":
             raise StageDataRefused(f"deal {deal.id} is lost; its records are kept as they were")
-        changed = change(deal, tx)
-        stored = tx.update("deals", deal.id, changed.to_dict(), expected_rev=deal.rev)
-    return Deal.from_dict(stored)
+        return change(deal, tx)
+
+    return change_deal(ws, deal_id, expected_rev, unless_lost)
 
 
 def _item(items: Sequence[T], index: int, noun: str) -> T:
