@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from accmgr.app import AccmgrApp
 from accmgr.services.workspace import Workspace
@@ -40,6 +40,9 @@ def test_settings_form_with_errors(filled: Workspace, snap_compare: Any) -> None
         }.items():
             screen.query_one(f"#{field_id}", Input).value = text
         await pilot.press("ctrl+s")
+        shown = ("#e-f-currency", "#e-f-locale", "#e-stage-needs", "#e-stage-closing")
+        # Under load the messages can land a frame late: wait for all of them, then settle.
+        await wait_for(lambda: all(str(screen.query_one(s, Static).content) for s in shown))
         await pilot.pause()
 
     app = AccmgrApp(filled, start="settings")
