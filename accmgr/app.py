@@ -22,8 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from accmgr.config import Config, check_keymap
 from accmgr.errors import AccmgrError
-from accmgr.palette import RecordsProvider, SummaryScreen, summary_rows
 from accmgr.screens.help import HelpScreen, help_rows
+from accmgr.screens.palette import RecordsProvider, SummaryScreen, summary_rows
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
 from accmgr.screens.welcome import WelcomeScreen

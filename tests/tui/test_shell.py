@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 from accmgr.app import SECTION_NAMES, AccmgrApp, binding_ids
 from accmgr.cli import main
 from accmgr.config import Config, ConfigError, check_keymap
-from accmgr.palette import SummaryScreen
 from accmgr.screens.help import HelpScreen
+from accmgr.screens.palette import SummaryScreen
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
 from accmgr.screens.welcome import WelcomeScreen
@@ -130,8 +130,7 @@ async def test_keymap_remaps_a_binding(filled: Workspace) -> None:
 def test_every_binding_has_an_id_description_and_tooltip() -> None:
     from textual.binding import Binding
 
-    from accmgr import palette
-    from accmgr.screens import help, settings, welcome
+    from accmgr.screens import help, palette, settings, welcome
 
     classes = [
         AccmgrApp,
