@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shlex
 import time
 from pathlib import Path
 
@@ -47,10 +48,15 @@ def list_backups(db: Path) -> list[Path]:
 
 def restore_hint(db: Path) -> str:
     """The sentence every damage message ends with: what the user can do about it."""
+    # The commands name the database explicitly: the damaged one need not be the default.
+    where = shlex.quote(str(db))
     newest = list_backups(db)
     if newest:
-        return f"Restore the newest backup with: accmgr restore {newest[0]}"
-    return f"There is no backup; run accmgr check {db} to see every problem."
+        return (
+            "Restore the newest backup with: "
+            f"accmgr --data {where} restore {shlex.quote(str(newest[0]))}"
+        )
+    return f"There is no backup; run accmgr --data {where} check to see every problem."
 
 
 def write(dest: Path, data: bytes) -> Path:

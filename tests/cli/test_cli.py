@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -291,8 +292,13 @@ def test_damaged_database_is_reported_and_left_alone(
         assert code == 1
         assert "data.json" in (err + out)
     code, _, err = run(capsys, "client", "list")
-    assert "accmgr restore" in err
     assert tree_bytes(data_dir) == before
+
+    # The hint is a command the user can paste as it is, wherever the database lives.
+    hinted = shlex.split(err.split("Restore the newest backup with: ", 1)[1])
+    assert hinted[:3] == ["accmgr", "--data", str(data_dir)]
+    assert run(capsys, *hinted[1:])[0] == 0
+    assert ok(capsys, "client", "list").count("Soon Damaged") == 1
 
 
 def test_user_text_is_never_markup(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

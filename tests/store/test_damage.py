@@ -83,7 +83,7 @@ def test_damage_is_reported_left_alone_and_restorable(db: Path, case: str) -> No
     message = str(err.value)
     assert str(db / file_name) in message
     assert position in message
-    assert f"Restore the newest backup with: accmgr restore {backup}" in message
+    assert f"Restore the newest backup with: accmgr --data {db} restore {backup}" in message
     assert "\n" not in message
     assert {name: (db / name).read_bytes() for name in before} == before
 
@@ -108,8 +108,9 @@ def test_damage_is_reported_left_alone_and_restorable(db: Path, case: str) -> No
 def test_without_a_backup_the_hint_says_run_check(db: Path) -> None:
     _make(db, backup=False)
     _truncate_data(db)
-    with pytest.raises(DamagedFileError, match="There is no backup; run accmgr check"):
+    with pytest.raises(DamagedFileError) as err:
         open_store(db)
+    assert f"There is no backup; run accmgr --data {db} check" in str(err.value)
 
 
 def test_journal_newer_than_the_snapshot_means_data_json_was_swapped(db: Path) -> None:
