@@ -2,8 +2,9 @@
 
 Names are ``accmgr-<UTC timestamp with microseconds>[-auto-<reason>].json`` so that sorting
 names sorts by age. Automatic backups (daily on open, before a migration, before a restore)
-carry ``-auto-`` and only they are rotated (the newest :data:`KEEP_AUTOMATIC` are kept); a
-backup someone asked for is never deleted by accmgr.
+carry ``-auto-`` and only they are rotated: the newest :data:`KEEP_AUTOMATIC` of each reason
+are kept, so a run of daily opens never pushes out the copy taken before a restore or a
+migration. A backup someone asked for is never deleted by accmgr.
 """
 
 from __future__ import annotations
@@ -69,11 +70,16 @@ def write(dest: Path, data: bytes) -> Path:
 
 
 def rotate(db: Path) -> None:
-    """Delete automatic backups beyond the newest KEEP_AUTOMATIC."""
-    automatic = [p for p in list_backups(db) if AUTO_MARK in p.name]
-    for old in automatic[KEEP_AUTOMATIC:]:
-        with contextlib.suppress(FileNotFoundError):
-            old.unlink()
+    """Delete automatic backups beyond the newest KEEP_AUTOMATIC of each reason."""
+    by_reason: dict[str, list[Path]] = {}
+    for path in list_backups(db):  # newest first
+        if AUTO_MARK in path.name:
+            reason = path.name.split(AUTO_MARK, 1)[1]
+            by_reason.setdefault(reason, []).append(path)
+    for paths in by_reason.values():
+        for old in paths[KEEP_AUTOMATIC:]:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
 
 
 def daily_due(db: Path) -> bool:

@@ -73,6 +73,7 @@ def test_daily_backup_once_a_day_and_rotation_keeps_manual_ones(
         add(s)
         manual = s.backup()
     assert backup.list_backups(db) == [manual]  # a fresh manual backup counts for today
+    before_restore = backup.write(backup.default_path(db, "before-restore"), manual.read_bytes())
     monkeypatch.setattr(backup, "DAILY_SECONDS", -1)  # every open is a new day
     for _ in range(backup.KEEP_AUTOMATIC + 3):
         open_store(db).close()
@@ -80,6 +81,7 @@ def test_daily_backup_once_a_day_and_rotation_keeps_manual_ones(
     automatic = [p for p in kept if "-auto-daily" in p.name]
     assert len(automatic) == backup.KEEP_AUTOMATIC
     assert manual in kept
+    assert before_restore in kept  # daily copies rotate among themselves only
     assert kept == sorted(kept, reverse=True)
     monkeypatch.setattr(backup, "DAILY_SECONDS", 24 * 3600)
     open_store(db).close()
