@@ -117,6 +117,23 @@ def parse_records(path: Path, raw: bytes, start: int, line_no: int, hint: str) -
         tail.lines += 1
 
 
+def salvage_counters(raw: bytes) -> dict[str, dict[str, int]]:
+    """The highest id and number counters of every intact record in a damaged journal.
+
+    Used when the database is replaced after damage: lines that pass their checksum still
+    prove which ids were handed out, even past a garbled line.
+    """
+    found: dict[str, dict[str, int]] = {"ids": {}, "numbers": {}}
+    for line in raw.split(b"\n")[1:]:
+        value, problem = _decode_line(line)
+        if problem is not None or _check_record(value) is not None:
+            continue
+        for key, counters in found.items():
+            for name, number in value[key].items():
+                counters[name] = max(number, counters.get(name, 0))
+    return found
+
+
 def parse_header(path: Path, raw: bytes, hint: str) -> tuple[int, int]:
     """The generation in the header and the offset where records begin."""
     nl = raw.find(b"\n")

@@ -8,6 +8,7 @@ it replaces goes into a backup, or — when it cannot be read — its files are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -140,13 +141,30 @@ def _move_aside(db: Path) -> Path:
     return aside
 
 
+def _salvaged_meta(db: Path, aside: Path, current: dict[str, Any] | None) -> dict[str, Any]:
+    """The highest counters still provable after damage: readable snapshot, journal, backups."""
+    salvaged: dict[str, Any] = {"ids": {}, "numbers": {}, "generation": 0}
+    if current is not None:
+        salvaged = {**current, "ids": dict(current["ids"]), "numbers": dict(current["numbers"])}
+    with contextlib.suppress(OSError):
+        left = (aside / JOURNAL_FILE).read_bytes()
+        state.merge_counters(salvaged, journal.salvage_counters(left))
+    for copy in backup.list_backups(db):
+        try:
+            state.merge_counters(salvaged, snapshot.decode(copy, copy.read_bytes(), "")[1])
+        except (DamagedFileError, OSError):
+            continue  # a damaged backup proves nothing; the others still count
+    return salvaged
+
+
 def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.0) -> Path:
     """Replace the database with ``backup_file``; return where the previous state was saved.
 
     The backup is parsed and validated first (a damaged backup changes nothing). A readable
     current state is saved as an automatic backup; an unreadable one is moved aside into
     ``path/damaged-<timestamp>/``. Id and number counters never go backwards, so an id issued
-    after the backup was taken is not handed out again (when the current state is readable).
+    after the backup was taken is not handed out again: when the current state is unreadable,
+    the counters come from what survives of it (intact journal lines) and every backup.
     """
     db, source = Path(path), Path(backup_file)
     try:
@@ -175,6 +193,7 @@ def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.
             except (DamagedFileError, OSError):
                 current = None
             saved = _move_aside(db)
+            current = _salvaged_meta(db, saved, current)
         else:
             empty = snapshot.new_meta(known)
             current = disk.meta if disk else None

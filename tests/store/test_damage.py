@@ -159,6 +159,24 @@ def test_restore_over_a_healthy_database_keeps_it_as_a_backup(db: Path) -> None:
         assert [d["title"] for d in s.all("deals")] == ["old", "after the backup"]
 
 
+@pytest.mark.parametrize("newer_backup", [False, True])
+def test_restore_over_unreadable_data_never_reissues_an_id(db: Path, newer_backup: bool) -> None:
+    with open_store(db) as s:
+        add(s, title="old")
+        early = s.backup()
+        s.compact()  # the snapshot now holds D-0001; the journal starts empty
+        add(s, title="only in the journal")  # D-0002
+        if newer_backup:
+            s.backup()
+            s.compact()  # D-0002 moves into the snapshot, which the damage below destroys
+        add(s, title="only in the journal too")  # D-0003
+    _garbage_data(db)
+    restore_database(db, early)
+    with open_store(db) as s:
+        assert [d["title"] for d in s.all("deals")] == ["old"]
+        assert add(s) == "D-0004", "an id issued after the backup was handed out again"
+
+
 def test_an_open_store_follows_a_restore(db: Path, store: Store) -> None:
     add(store, title="one")
     backup = store.backup()
