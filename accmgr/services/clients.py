@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 from accmgr.domain.client import Client, Contact
-from accmgr.errors import NotFoundError
+from accmgr.errors import ConflictError, NotFoundError
 from accmgr.services.workspace import Workspace
 
 
@@ -38,3 +41,132 @@ def add_contact(ws: Workspace, client_id: str, name: str, **fields: Any) -> Cont
         contact = Contact(id=tx.new_id("contacts"), client_id=client_id, name=name, **fields)
         stored = tx.insert("contacts", contact.to_dict())
     return Contact.from_dict(stored)
+
+
+def edit_contact(
+    ws: Workspace, contact_id: str, *, expected_rev: int | None = None, **fields: Any
+) -> Contact:
+    """Change a contact's fields (not its client); every field is validated before writing."""
+    with ws.store.transaction() as tx:
+        doc = tx.get("contacts", contact_id.strip().upper())
+        if doc is None:
+            raise NotFoundError(f"contact {contact_id} does not exist")
+        contact = Contact.from_dict(doc)
+        if expected_rev is not None and contact.rev != expected_rev:
+            raise ConflictError(
+                f"contact {contact.id} was changed elsewhere (revision {contact.rev}, you had "
+                f"{expected_rev}); reload it and try again"
+            )
+        fields.pop("client_id", None)
+        changed = contact.evolve(**fields)
+        stored = tx.update("contacts", contact.id, changed.to_dict(), expected_rev=contact.rev)
+    return Contact.from_dict(stored)
+
+
+# --- the clients list ------------------------------------------------------------------------
+
+# Kinds of done activity that count as a contact with the client (as in the Today list).
+CONTACT_KINDS = frozenset({"call", "meeting", "email", "visit", "presentation"})
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the clients list, computed from raw records in one pass."""
+
+    id: str
+    name: str
+    legal_name: str
+    tax_id: str
+    segment: str
+    tier: str
+    country: str
+    owner: str
+    tags: tuple[str, ...]
+    currency: str
+    last_contact: date | None
+    open_deals: int
+    # Open deal value per currency: deals may be priced in several.
+    open_value: tuple[tuple[str, Decimal], ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def haystack(self) -> str:
+        """What filter-as-you-type looks in, lowercased once."""
+        parts = (self.id, self.name, self.legal_name, self.tax_id, self.country, self.owner)
+        return " ".join((*parts, *self.tags)).lower()
+
+    @property
+    def value_key(self) -> Decimal:
+        """The figure the value sort uses: the largest single-currency sum (currencies are
+        never added together)."""
+        return max((amount for _, amount in self.open_value), default=Decimal(0))
+
+
+def _moment_day(text: object, zone: tzinfo | None) -> date | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        if len(text) > 10:
+            return datetime.fromisoformat(text).astimezone(zone).date()
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _latest(found: dict[str, date], client_id: str, day: date | None) -> None:
+    if day is not None and (client_id not in found or found[client_id] < day):
+        found[client_id] = day
+
+
+def client_rows(ws: Workspace) -> list[ClientRow]:
+    """Every client with its last contact, open deals and warnings, sorted by name.
+
+    Works on the raw documents: building a full Deal for each of 5,000 deals to add up
+    values and find the latest call would cost far more than the list is worth."""
+    from accmgr.services.reliability import warnings_by_client
+
+    zone = ws.tz
+    store = ws.store
+    warnings = warnings_by_client(ws)
+    last: dict[str, date] = {}
+    values: dict[str, dict[str, Decimal]] = {}
+    counts: dict[str, int] = {}
+    for doc in store.all("activities"):
+        if doc.get("kind") in CONTACT_KINDS:
+            _latest(last, str(doc.get("client_id")), _moment_day(doc.get("done_at"), zone))
+    for doc in store.all("deals"):
+        client_id = str(doc.get("client_id"))
+        for call in doc.get("calls") or ():
+            _latest(last, client_id, _moment_day(call.get("at"), zone))
+        for meeting in doc.get("meetings") or ():
+            if meeting.get("held"):
+                _latest(last, client_id, _moment_day(meeting.get("planned_at"), zone))
+        if doc.get("outcome") is None and not doc.get("completed_on"):
+            counts[client_id] = counts.get(client_id, 0) + 1
+            by_currency = values.setdefault(client_id, {})
+            currency = str(doc.get("currency", "EUR"))
+            by_currency[currency] = by_currency.get(currency, Decimal(0)) + Decimal(
+                str(doc.get("value", "0"))
+            )
+    rows = []
+    for doc in store.all("clients"):
+        cid = str(doc["id"])
+        rows.append(
+            ClientRow(
+                id=cid,
+                name=str(doc["name"]),
+                legal_name=str(doc.get("legal_name", "")),
+                tax_id=str(doc.get("tax_id", "")),
+                segment=str(doc.get("segment", "")),
+                tier=str(doc.get("tier", "regular")),
+                country=str(doc.get("country") or ""),
+                owner=str(doc.get("owner", "")),
+                tags=tuple(doc.get("tags") or ()),
+                currency=str(doc.get("currency", "EUR")),
+                last_contact=last.get(cid),
+                open_deals=counts.get(cid, 0),
+                open_value=tuple(sorted(values.get(cid, {}).items())),
+                warnings=tuple(warnings.get(cid, ())),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.name.casefold(), r.id))

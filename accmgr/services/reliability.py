@@ -31,6 +31,7 @@ from accmgr.services.workspace import Workspace
 # Open complaints this serious are warnings too: walking into a meeting unaware of one is
 # what a key-account manager fears most after an unpaid invoice.
 SERIOUS = (Severity.HIGH, Severity.CRITICAL)
+INDICATORS = ("years_in_business", "revenue_band", "credit_limit", "payment_terms_days")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def warnings_by_client(ws: Workspace) -> dict[str, list[str]]:
 # --- changing a client's profile -----------------------------------------------------------
 
 
-def _change_client(
+def change_client(
     ws: Workspace,
     client_id: str,
     change: Callable[[Client], Client],
@@ -199,7 +200,7 @@ def add_payment(
         )
         return _with_profile(client, payments=(*client.reliability.payments, payment))
 
-    return _change_client(ws, client_id, add, expected_rev)
+    return change_client(ws, client_id, add, expected_rev)
 
 
 def mark_paid(
@@ -221,7 +222,7 @@ def mark_paid(
                 return _with_profile(client, payments=tuple(payments))
         raise NotFoundError(f"client {client.id} has no invoice {invoice.strip()!r}")
 
-    return _change_client(ws, client_id, pay, expected_rev)
+    return change_client(ws, client_id, pay, expected_rev)
 
 
 def add_flag(
@@ -239,7 +240,7 @@ def add_flag(
         flag = RedFlag(category=category, note=note, raised_on=day)
         return _with_profile(client, red_flags=(*client.reliability.red_flags, flag))
 
-    return _change_client(ws, client_id, add, expected_rev)
+    return change_client(ws, client_id, add, expected_rev)
 
 
 def resolve_flag(
@@ -271,7 +272,7 @@ def resolve_flag(
         flags[number - 1] = flag.evolve(resolved_on=day, resolution=resolution.strip())
         return _with_profile(client, red_flags=tuple(flags))
 
-    return _change_client(ws, client_id, resolve, expected_rev)
+    return change_client(ws, client_id, resolve, expected_rev)
 
 
 def record_review(
@@ -288,8 +289,7 @@ def record_review(
     indicators (``years_in_business``, ``revenue_band``, ``credit_limit``,
     ``payment_terms_days``)."""
     day = _not_future(ws, on, "on") if on else ws.today()
-    allowed = {"years_in_business", "revenue_band", "credit_limit", "payment_terms_days"}
-    unknown = set(indicators) - allowed
+    unknown = set(indicators) - set(INDICATORS)
     if unknown:
         raise ValidationError(sorted(unknown)[0], "is not a financial indicator")
     who = (reviewer if reviewer is not None else ws.owner).strip()
@@ -297,7 +297,21 @@ def record_review(
     def review(client: Client) -> Client:
         return _with_profile(client, rating=rating, reviewed_on=day, reviewer=who, **indicators)
 
-    return _change_client(ws, client_id, review, expected_rev)
+    return change_client(ws, client_id, review, expected_rev)
+
+
+def set_indicators(
+    ws: Workspace, client_id: str, *, expected_rev: int | None = None, **indicators: Any
+) -> Client:
+    """Correct the financial indicators without recording a review: a new credit limit from
+    the finance department is not a fresh look at the client's reliability. ``None`` clears
+    an indicator."""
+    unknown = set(indicators) - set(INDICATORS)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "is not a financial indicator")
+    return change_client(
+        ws, client_id, lambda client: _with_profile(client, **indicators), expected_rev
+    )
 
 
 # --- complaints ------------------------------------------------------------------------------

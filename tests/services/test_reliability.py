@@ -132,3 +132,20 @@ def test_serious_open_complaints_are_warnings(ws: Workspace) -> None:
         reliability.escalate_complaint(ws, major.id, "CEO")
     assert [c.id for c in reliability.complaints_of(ws, "C-0001", open_only=True)] == [minor.id]
     assert reliability.warnings_by_client(ws) == {"C-0001": ["reliability never reviewed"]}
+
+
+def test_set_indicators_changes_no_review(ws: Workspace) -> None:
+    from accmgr.domain.client import RevenueBand
+
+    client = reliability.set_indicators(
+        ws, "C-0001", credit_limit=Decimal(20000), revenue_band=RevenueBand.SMALL
+    )
+    profile = client.reliability
+    assert (profile.credit_limit, profile.revenue_band) == (Decimal(20000), RevenueBand.SMALL)
+    assert profile.reviewed_on is None and profile.rating == Rating.UNRATED
+    profile = reliability.set_indicators(ws, "C-0001", credit_limit=None).reliability
+    assert profile.credit_limit is None and profile.revenue_band == RevenueBand.SMALL
+    with pytest.raises(ValidationError, match="not a financial indicator"):
+        reliability.set_indicators(ws, "C-0001", rating=Rating.A)
+    with pytest.raises(ValidationError, match="payment_terms_days"):
+        reliability.set_indicators(ws, "C-0001", payment_terms_days=400)
