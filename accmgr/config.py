@@ -30,6 +30,8 @@ class Config:
     user_name: str = ""
     lock_timeout: float = 10.0
     review_limit_days: int = 90
+    # A key client with no contact for more than this many days is listed as dormant on Today.
+    dormant_days: int = 45
     company_name: str = ""
     company_address: str = ""
     company_tax_id: str = ""
@@ -145,6 +147,11 @@ KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
         "review_limit_days",
         _days,
         "a reliability review older than this many days is a warning",
+    ),
+    "today.dormant_days": (
+        "dormant_days",
+        _days,
+        "a key client with no contact for more than this many days is dormant on Today",
     ),
     "company.name": ("company_name", _text, "your company's name, printed on documents"),
     "company.address": ("company_address", _text, "its address, printed on documents"),

@@ -32,8 +32,10 @@ def test_new_keys_are_read(tmp_path: Path) -> None:
     path.write_text(
         'currency = "pln"\n[stages.call]\nprobability = 12\nstall_days = 3\n'
         '[keymap]\n"app.help" = "f12"\npipeline.reload = "ctrl+r, R"\n'
+        "[today]\ndormant_days = 30\n"
     )
     config = load_config(path)
+    assert config.dormant_days == 30 and Config().dormant_days == 45
     assert config.default_currency == "PLN"
     assert config.stage_probability == {Stage.CALL: 12}
     assert config.stage_stall_days == {Stage.CALL: 3}
@@ -55,6 +57,8 @@ def test_new_keys_are_read(tmp_path: Path) -> None:
         ('[keymap]\n"app.help" = 3', "key 'keymap.app.help'"),
         ('keymap = "f1"', "key 'keymap': expected a table"),
         ('user.name = "Ana', "not valid TOML"),
+        ("[today]\ndormant_days = 0", "key 'today.dormant_days': expected a whole number"),
+        ("today.dormant_days = 4.5", "key 'today.dormant_days'"),
     ],
 )
 def test_bad_values_name_the_file_and_key(text: str, expected: str, tmp_path: Path) -> None:
