@@ -13,7 +13,7 @@ from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Meeting
 from accmgr.errors import ValidationError
-from accmgr.services import activities, clients, deals, today
+from accmgr.services import activities, clients, deals, today, today_actions
 from accmgr.services.workspace import Workspace
 
 VILNIUS = ZoneInfo("Europe/Vilnius")
@@ -124,15 +124,15 @@ def test_completing_a_recurring_activity_schedules_the_next(ws: Workspace) -> No
         recurrence="FREQ=MONTHLY;BYMONTHDAY=1;COUNT=3",
     )
     assert refs(ws, "reviews")[0] == review.id
-    done = today.complete_activity(ws, review.id, "Volumes up 5 %")
+    done = today_actions.complete_activity(ws, review.id, "Volumes up 5 %")
     assert done.done.outcome == "Volumes up 5 %" and done.following is not None
     assert done.following.due == date(2026, 12, 1)
     assert done.following.series_start == date(2026, 11, 1)
-    third = today.complete_activity(ws, done.following.id, "ok").following
+    third = today_actions.complete_activity(ws, done.following.id, "ok").following
     assert third is not None and third.due == date(2027, 1, 1)
-    assert today.complete_activity(ws, third.id, "last").following is None  # COUNT=3
+    assert today_actions.complete_activity(ws, third.id, "last").following is None  # COUNT=3
     with pytest.raises(ValidationError, match="already done"):
-        today.complete_activity(ws, third.id, "again")
+        today_actions.complete_activity(ws, third.id, "again")
 
 
 def test_recurring_appointment_keeps_its_wall_time_across_dst(ws: Workspace) -> None:
@@ -144,7 +144,7 @@ def test_recurring_appointment_keeps_its_wall_time_across_dst(ws: Workspace) -> 
         due=datetime(2026, 10, 26, 10, 0, tzinfo=NEW_YORK),
         recurrence="FREQ=WEEKLY",
     )
-    following = today.complete_activity(ny, weekly.id, "done").following
+    following = today_actions.complete_activity(ny, weekly.id, "done").following
     assert following is not None
     assert following.due == datetime(2026, 11, 2, 10, 0, tzinfo=NEW_YORK)
     assert following.due.utcoffset() == timedelta(hours=-5)
@@ -152,19 +152,19 @@ def test_recurring_appointment_keeps_its_wall_time_across_dst(ws: Workspace) -> 
 
 def test_snooze_reschedule_and_next_step(ws: Workspace) -> None:
     call = _call(ws, datetime(2026, 11, 20, 15, 30, tzinfo=VILNIUS))
-    snoozed = today.snooze_activity(ws, call)
+    snoozed = today_actions.snooze_activity(ws, call)
     assert snoozed.due == datetime(2026, 11, 24, 15, 30, tzinfo=VILNIUS)
-    assert today.snooze_activity(ws, call, "1 Dec").due == datetime(
+    assert today_actions.snooze_activity(ws, call, "1 Dec").due == datetime(
         2026, 12, 1, 15, 30, tzinfo=VILNIUS
     )
-    assert today.reschedule_activity(ws, call, "2026-12-03").due == date(2026, 12, 3)
+    assert today_actions.reschedule_activity(ws, call, "2026-12-03").due == date(2026, 12, 3)
     with pytest.raises(ValidationError, match="in the past"):
-        today.snooze_activity(ws, call, "yesterday")
+        today_actions.snooze_activity(ws, call, "yesterday")
     deal = deals.add_deal(ws, "C-0001", "Boxes", value=Decimal(10))
     assert deal.id in refs(ws, "stalled")
-    today.set_next_step(ws, deal.id, "Call the buyer", "today")
+    today_actions.set_next_step(ws, deal.id, "Call the buyer", "today")
     assert refs(ws, "due_today") == [deal.id] and deal.id not in refs(ws, "stalled")
-    today.complete_next_step(ws, deal.id, "Buyer wants samples")
+    today_actions.complete_next_step(ws, deal.id, "Buyer wants samples")
     assert deals.get_deal(ws, deal.id).next_step == "" and deal.id in refs(ws, "stalled")
 
 
