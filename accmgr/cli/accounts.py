@@ -69,7 +69,10 @@ def register(sub: Subcommands) -> None:
     today.set_defaults(handler=_HERE + "today")
     today.add_argument("--json", action="store_true")
     today.add_argument(
-        "--dormant-days", type=int, metavar="N", help="a key client without contact this long"
+        "--dormant-days",
+        type=int,
+        metavar="N",
+        help="a key client without contact this long is dormant (default: today.dormant_days)",
     )
 
     client = _existing(sub, "client")
@@ -300,7 +303,7 @@ def today(ws: Workspace, args: argparse.Namespace) -> int:
 
     days = args.dormant_days
     if days is None:
-        days = getattr(ws.settings, "dormant_days", service.DORMANT_DAYS)
+        days = ws.settings.dormant_days  # the today.dormant_days setting
     if days < 1:
         raise ValidationError(
             "dormant-days", f"expected a number of days of at least 1, got {days}"

@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "accmgr.cli.offers",
     "accmgr.cli.render",
     "accmgr.cli.accounts",
+    "accmgr.cli.actions",  # adds to ``activity`` and ``deal``: after the core commands
 )
 
 
@@ -75,9 +76,6 @@ def build_parser() -> Parser:
 
     _client_commands(sub)
     _deal_commands(sub)
-    for feature in FEATURES:
-        importlib.import_module(feature).register(sub)
-
     log = sub.add_parser("log", help="log an activity; prints its id")
     log.set_defaults(handler=_COMMANDS + "log")
     log.add_argument("kind", metavar="KIND", choices=KINDS, help=", ".join(KINDS))
@@ -88,14 +86,17 @@ def build_parser() -> Parser:
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--repeat", metavar="RRULE", help="recurrence, e.g. FREQ=MONTHLY;BYMONTHDAY=1")
 
-    activity = sub.add_parser("activity", help="list activities").add_subparsers(
-        dest="action", metavar="ACTION", required=True, parser_class=Parser
-    )
+    activity = sub.add_parser(
+        "activity", help="list activities; done, snooze, reschedule"
+    ).add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     act_list = activity.add_parser("list", help="activities, soonest first")
     act_list.set_defaults(handler=_COMMANDS + "activity_list")
     act_list.add_argument("--client", metavar="ID")
     act_list.add_argument("--due-before", metavar="DATE", help="only open items due before DATE")
     act_list.add_argument("--json", action="store_true")
+
+    for feature in FEATURES:
+        importlib.import_module(feature).register(sub)
 
     sub.add_parser("check", help="verify the database; exit 1 if damaged")
     backup = sub.add_parser(

@@ -125,6 +125,67 @@ def test_brief_today_and_merge(data_dir: Path, capsys: pytest.CaptureFixture[str
     assert [c["id"] for c in json.loads(ok(capsys, "client", "list", "--json"))] == ["C-0001"]
 
 
+def test_todays_actions_from_the_command_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(capsys, "client", "add", "Porto Metais SA", "--tier", "key")
+    ok(capsys, "deal", "add", "C-0001", "Steel beams")
+    call = ok(capsys, "log", "call", "--client", "C-0001", "--due", "today 9:00", "--note", "Buyer")
+    review = ok(
+        capsys, "log", "task", "--client", "C-0001", "--due", "2026-11-01",
+        "--note", "Account review", "--repeat", "FREQ=MONTHLY;BYMONTHDAY=1",
+    )  # fmt: skip
+
+    def today() -> dict[str, list[str]]:
+        data = json.loads(ok(capsys, "today", "--json"))
+        return {k: [i["ref"] for i in items] for k, items in data["sections"].items() if items}
+
+    before = today()
+    assert call in before["overdue"] and review in before["reviews"]
+    # A recurring review done late schedules the next one after today, not a backlog.
+    assert ok(capsys, "activity", "done", review, "--outcome", "Volumes up") == (
+        f"{review} done\nnext occurrence A-0003 due 2026-12-01"
+    )
+    assert ok(capsys, "activity", "snooze", call) == f"{call} snoozed to 2026-11-24 09:00"
+    assert ok(capsys, "activity", "snooze", call, "--to", "next fri").endswith("2026-11-27 09:00")
+    assert ok(capsys, "activity", "reschedule", call, "1 Dec 14:30") == (
+        f"{call} rescheduled to 2026-12-01 14:30"
+    )
+    assert ok(capsys, "deal", "next-step", "D-0001", "Send the price list", "--due", "today") == (
+        "D-0001 next step: Send the price list (2026-11-23)"
+    )
+    after = today()
+    assert "D-0001" in after["due_today"]
+    assert call not in after.get("overdue", []) and review not in after.get("reviews", [])
+    ok(capsys, "deal", "step-done", "D-0001", "--outcome", "Sent")
+    shown = json.loads(ok(capsys, "deal", "show", "D-0001", "--json"))
+    assert shown["next_step"] == "" and shown["next_step_due"] is None
+    done = json.loads(ok(capsys, "activity", "list", "--json"))
+    assert [(a["note"], a["outcome"]) for a in done if a["done_at"]] == [
+        ("Account review", "Volumes up"),
+        ("Send the price list", "Sent"),
+    ]
+
+
+def test_dormant_days_comes_from_the_config(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ok(capsys, "client", "add", "Porto Metais SA", "--tier", "key")
+    ok(capsys, "log", "call", "--client", "C-0001", "--when", "2026-10-01 10:00")
+
+    def dormant(*extra: str) -> list[str]:
+        data = json.loads(ok(capsys, "today", "--json", *extra))
+        return [d["detail"] for d in data["sections"]["dormant"]]
+
+    assert dormant() == ["no contact for 53 days (limit 45)"]
+    (tmp_path / "config" / "config.toml").write_text("[today]\ndormant_days = 60\n")
+    assert dormant() == []
+    assert dormant("--dormant-days", "30") == ["no contact for 53 days (limit 30)"]
+    (tmp_path / "config" / "config.toml").write_text("[today]\ndormant_days = 0\n")
+    code, _, err = run(capsys, "today")
+    assert code == 1 and "key 'today.dormant_days': expected a whole number" in err
+
+
 PAY = ("payment", "add", "C-0001", "--invoice", "F", "--amount", "1")
 BAD = [
     ((*PAY[:-1], "x", "--due", "today"), 1, "amount"),
@@ -188,6 +249,20 @@ BAD = [
     (("brief", "2026-12-05..2026-12-01"), 1, "is before"),
     (("brief", "D-0001"), 1, "has no planned meeting"),
     (("today", "--dormant-days", "0"), 1, "dormant-days"),
+    (("activity", "done", "A-0042", "--outcome", "x"), 1, "activity A-0042 does not exist"),
+    (("activity", "done", "A-0042"), 2, "--outcome"),
+    (("activity", "snooze", "A-0042"), 1, "activity A-0042 does not exist"),
+    (("activity", "snooze", "A-0042", "--to", "yesterday"), 1, "is in the past"),
+    (("activity", "snooze", "A-0042", "--to", "someday"), 1, "to"),
+    (("activity", "reschedule", "A-0042", "someday"), 1, "when"),
+    (("activity", "reschedule", "A-0042"), 2, "WHEN"),
+    (("deal", "next-step", "D-0001", "Call", "--due", "yesterday"), 1, "is in the past"),
+    (("deal", "next-step", "D-0001", " ", "--due", "tomorrow"), 1, "step"),
+    (("deal", "next-step", "D-0001", "Call"), 2, "--due"),
+    (("deal", "next-step", "D-0042", "Call", "--due", "+1d"), 1, "deal D-0042 does not exist"),
+    (("deal", "step-done", "D-0001", "--outcome", "x"), 1, "has no next step"),
+    (("deal", "held", "D-0001", "1", "--outcome", "x"), 1, "has no meeting 1"),
+    (("deal", "held", "D-0001", "0", "--outcome", "x"), 1, "at least 1"),
 ]
 
 
