@@ -28,8 +28,16 @@ from accmgr.durable import write_atomic
 from accmgr.errors import AccmgrError
 from accmgr.locations import config_dir
 
-# templates/ at the repository root, beside the package.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+def _default_templates() -> Path:
+    """Our templates: inside the package in an installed wheel (setup.py maps templates/
+    there), else templates/ at the repository root (a checkout or an editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "templates"
+    return packaged if (packaged / "base.html").is_file() else package.parent / "templates"
+
+
+DEFAULT_TEMPLATES = _default_templates()
 STYLESHEETS = ("fonts.css", "styles.css")
 LOGO_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg"}
 COMPANY_KEYS = ("name", "address", "tax_id", "bank", "logo")
