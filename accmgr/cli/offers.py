@@ -215,9 +215,20 @@ def offer_set(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def offer_issue(ws: Workspace, args: argparse.Namespace) -> int:
-    from accmgr.services import issuing
+    import sys
 
-    print(issuing.issue(ws, args.ref).number)
+    from accmgr.services import documents, issuing
+
+    number = issuing.issue(ws, args.ref).number
+    print(number)
+    missing = documents.missing_company_fields(ws)
+    if missing:
+        # A warning, not a refusal: the offer is issued, but it prints blanks where they are.
+        print(
+            f"warning: {number} was issued with an empty company profile ({', '.join(missing)}); "
+            "set them in Settings (F8) or under [company] in config.toml",
+            file=sys.stderr,
+        )
     return 0
 
 

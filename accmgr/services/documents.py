@@ -12,7 +12,7 @@ the previous version when it is issued in turn.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +29,7 @@ from accmgr.domain.document import (
 )
 from accmgr.domain.money import LineInput
 from accmgr.domain.offer_diff import OfferDiff, diff_snapshots
-from accmgr.errors import AccmgrError, NotFoundError, ValidationError
+from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.catalog import find_product
 from accmgr.services.ports import StorePort, TransactionPort
 from accmgr.services.workspace import Workspace
@@ -334,3 +334,87 @@ def set_terms(ws: Workspace, ref: str, **changes: Any) -> Document:
         return changed
 
     return change_draft(ws, ref, apply)
+
+
+def save_draft(
+    ws: Workspace,
+    ref: str,
+    *,
+    expected_rev: int,
+    lines: Sequence[DocumentLine],
+    **terms: Any,
+) -> Document:
+    """Replace a draft's lines and terms in one transaction: all of it or nothing.
+
+    What the offer editor saves. ``expected_rev`` is the revision the editor loaded; a draft
+    changed meanwhile (the CLI, another terminal) is refused rather than overwritten. Every
+    line must name a catalog product priced in the document's currency at the tax rate the
+    catalog gives (or the one the draft already carries for it: a rate changed in the catalog
+    since does not silently change a line); a deactivated product may stay but not be added.
+    """
+    unknown = sorted(set(terms) - set(TERMS))
+    if unknown:
+        raise ValidationError(unknown[0], f"cannot be set; terms are {', '.join(TERMS)}")
+    _check_validity(ws, terms.get("valid_until"))
+
+    def apply(doc: Document, tx: TransactionPort) -> Document:
+        if doc.rev != expected_rev:
+            raise ConflictError(
+                f"{doc.ref} was changed elsewhere since it was opened; reload it and try again"
+            )
+        changed = doc.evolve(**terms)
+        kept = {(line.product_code, line.tax_rate) for line in doc.lines}
+        for position, line in enumerate(lines, start=1):
+            _check_line(tx, changed, line, position, kept)
+        changed = changed.evolve(lines=tuple(lines))
+        changed.totals()  # the arithmetic's own refusals (bounds), before anything is written
+        return changed
+
+    return change_draft(ws, ref, apply)
+
+
+def _check_line(
+    tx: TransactionPort,
+    doc: Document,
+    line: DocumentLine,
+    position: int,
+    kept: set[tuple[str, Decimal]],
+) -> None:
+    label = f"line {position}"
+    product = find_product(tx, line.product_code)
+    if product is None:
+        raise NotFoundError(f"{label}: product {line.product_code} does not exist")
+    if product.currency != doc.currency:
+        raise ValidationError(
+            "currency",
+            f"expected {product.currency}: {label} ({product.code}) is priced in "
+            f"{product.currency}; a document has one currency",
+        )
+    already = (product.code, line.tax_rate) in kept
+    if not product.active and not already:
+        raise DocumentRefused(
+            f"{label}: product {product.code} is deactivated; it cannot be offered"
+        )
+    if line.tax_rate != product.tax_rate and not already:
+        raise ValidationError(
+            f"{label}: tax rate",
+            f"expected {product.tax_rate} % (the catalog's for {product.code}), "
+            f"got {line.tax_rate}",
+        )
+    check_price(line.unit_price, doc.currency, f"{label}: unit price")
+    LineInput(line.quantity, line.unit_price, line.discount, line.tax_rate, label=label)
+
+
+# Settings a printed document needs: the company's name, address and tax id.
+_COMPANY_FIELDS = (
+    ("name", "company.name"),
+    ("address", "company.address"),
+    ("tax_id", "company.tax_id"),
+)
+
+
+def missing_company_fields(ws: Workspace) -> list[str]:
+    """The company-profile settings still empty (``company.name``…), to warn before issuing:
+    an offer issued now freezes the profile as it is, blanks included."""
+    profile = company_profile(ws)
+    return [setting for key, setting in _COMPANY_FIELDS if not profile[key].strip()]

@@ -4,6 +4,7 @@ figures equal to compute_totals, every refusal one line on stderr with nothing w
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -254,3 +255,25 @@ def test_refusals_are_one_line_and_write_nothing(
     assert message in lines[0]
     assert "Traceback" not in err
     assert tree_bytes(data_dir) == before
+
+
+def test_issue_warns_about_an_empty_company_profile(data_dir: Path, capsys: Capture) -> None:
+    """Issued anyway (the number on stdout), with the empty settings named on stderr; once
+    the profile is filled in, no warning."""
+    setup_deal(capsys)
+    ok(capsys, "product", "add", "BOX-40", "Box 40", "--price", "12.50", "--currency", "EUR",
+       "--tax-rate", "23")  # fmt: skip
+    draft = ok(capsys, "offer", "new", "D-0001")
+    ok(capsys, "offer", "add-line", draft, "--product", "BOX-40", "--qty", "2")
+    code, out, err = run(capsys, "offer", "issue", draft)
+    assert code == 0 and out.strip() == "OFR-2026-0001"
+    assert err.startswith("warning: OFR-2026-0001 was issued with an empty company profile")
+    assert "company.name, company.address, company.tax_id" in err
+    config = Path(os.environ["ACCMGR_CONFIG"]) / "config.toml"
+    config.write_text(
+        '[company]\nname = "Baltic Cold Chain UAB"\naddress = "Kaunas"\ntax_id = "LT1"\n'
+    )
+    second = ok(capsys, "offer", "new", "D-0001")
+    ok(capsys, "offer", "add-line", second, "--product", "BOX-40", "--qty", "1")
+    code, out, err = run(capsys, "offer", "issue", second)
+    assert (code, out.strip(), err) == (0, "OFR-2026-0002", "")
