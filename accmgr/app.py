@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState
 
 from accmgr.config import Config, check_keymap
 from accmgr.errors import AccmgrError
+from accmgr.screens.catalog import CatalogScreen
+from accmgr.screens.documents import DocumentsScreen
 from accmgr.screens.help import HelpScreen, help_rows
 from accmgr.screens.palette import RecordsProvider, SummaryScreen, summary_rows
 from accmgr.screens.pipeline import PipelineScreen
@@ -43,6 +45,8 @@ class Section(NamedTuple):
 # F2 Today, F3 Pipeline, F4 Clients, F5 Catalog, F6 Documents, F7 Scorecard, F8 Settings.
 SECTIONS: tuple[Section, ...] = (
     Section("pipeline", "Pipeline", "f3", PipelineScreen, "The eight stages with their deals"),
+    Section("catalog", "Catalog", "f5", CatalogScreen, "Products, prices and CSV price lists"),
+    Section("documents", "Documents", "f6", DocumentsScreen, "Offers and contracts, their PDFs"),
     Section(
         "settings", "Settings", "f8", SettingsScreen, "Your name, company profile, stage rules"
     ),
@@ -98,6 +102,12 @@ class AccmgrApp(App[int]):
         self.switch_mode(self.start_section)
         if self.welcome:
             self.offer_welcome()
+
+    def on_unmount(self) -> None:
+        # The render pool's worker processes, if a PDF was rendered, must not outlive the app.
+        from accmgr.screens.rendering import shutdown_pool
+
+        shutdown_pool(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place where any failed background job becomes a humane notification."""

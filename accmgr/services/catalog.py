@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from accmgr.domain.catalog import PriceRow, Product, check_price, code_key, read_price_list
@@ -218,3 +219,25 @@ def import_price_list(ws: Workspace, text: str, *, dry_run: bool = False) -> Imp
 
 class _DryRun(Exception):
     """Abandons the import's transaction, so a dry run writes nothing."""
+
+
+def read_price_list_file(path: Path) -> str:
+    """The text of a CSV price list; refused (field ``path``) when it is not a readable UTF-8
+    file, so the user is told before any row is looked at."""
+    path = path.expanduser()
+    if not path.exists():
+        raise ValidationError("path", f"expected an existing file, {path} does not exist")
+    if not path.is_file():
+        raise ValidationError("path", f"expected a file, {path} is a folder or a device")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("path", f"{path} cannot be read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "path",
+            f"expected UTF-8 text, byte {exc.start + 1} is not; save the sheet as "
+            "'CSV UTF-8' and try again",
+        ) from None

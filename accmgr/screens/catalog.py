@@ -1,0 +1,327 @@
+"""The Catalog section: products, filtered as you type; new, edit, (de)activate, CSV import.
+
+The products are read in a thread worker under the store lock and kept on the screen; the
+filter and the "show inactive" toggle work over that copy on the UI thread. A timer reads
+the store's revision so products changed by the CLI or another terminal appear by themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from accmgr.domain.catalog import Product
+from accmgr.domain.document import number_text
+from accmgr.domain.money import format_money
+from accmgr.errors import AccmgrError
+from accmgr.screens.catalog_forms import (
+    EditProductForm,
+    ImportForm,
+    ImportReportScreen,
+    NewProductForm,
+    PriceListCheck,
+)
+from accmgr.services import catalog
+from accmgr.services.catalog import ImportReport
+
+if TYPE_CHECKING:
+    from accmgr.app import AccmgrApp
+
+REFRESH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    product: Product
+    price: str
+    haystack: str
+
+
+class ProductTable(DataTable[Text]):
+    """The products; an inactive one is drawn in the ``-inactive`` component style."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"product-table--inactive"}
+    DEFAULT_CSS = """
+    ProductTable > .product-table--inactive { color: $text-disabled; text-style: italic; }
+    """
+
+
+class CatalogScreen(Screen[None]):
+    TITLE = "Catalog"
+    CSS_PATH = "catalog.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            id="catalog.filter",
+            tooltip="Filter by code, name, unit or currency",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="catalog.clear_filter",
+            tooltip="Show every product again",
+        ),
+        Binding("n", "new", "New", id="catalog.new", tooltip="Add a product"),
+        Binding("e", "edit", "Edit", id="catalog.edit", tooltip="Edit the highlighted product"),
+        Binding(
+            "x",
+            "toggle_active",
+            "(De)activate",
+            id="catalog.toggle_active",
+            tooltip="Deactivate the product (hidden from new offers) or reactivate it",
+        ),
+        Binding(
+            "a",
+            "toggle_inactive",
+            "Inactive",
+            id="catalog.show_inactive",
+            tooltip="Show or hide the deactivated products",
+        ),
+        Binding(
+            "i",
+            "import",
+            "Import CSV",
+            id="catalog.import",
+            tooltip="Import a price list from a CSV file (checked before writing)",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="catalog.reload",
+            tooltip="Read the database again",
+        ),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, products: list[Product]) -> None:
+            super().__init__()
+            self.products = products
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen_version = -1
+        self._products: list[Product] = []
+        self._select_after: str | None = None
+        self.show_inactive = False
+        # True once the first load is on screen (tests wait for it).
+        self.ready = False
+
+    @property
+    def accmgr(self) -> AccmgrApp:
+        from accmgr.app import AccmgrApp
+
+        assert isinstance(self.app, AccmgrApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ to filter by code, name, unit or currency", id="filter", compact=True
+        )
+        yield Static("Loading…", id="status", markup=False)
+        table = ProductTable(id="products", cursor_type="row", zebra_stripes=True)
+        table.add_column("Code", key="code")
+        table.add_column("Name", key="name")
+        table.add_column("Unit", key="unit")
+        table.add_column("Unit price", key="price")
+        table.add_column("Tax %", key="tax")
+        table.add_column("Active", key="active")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load(force=True)
+        self.set_interval(REFRESH_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        self.load(force=False)
+
+    @property
+    def table(self) -> ProductTable:
+        return self.query_one("#products", ProductTable)
+
+    @work(thread=True, exclusive=True, group="catalog", description="Reading the catalog")
+    def load(self, force: bool) -> None:
+        workspace = self.accmgr.workspace
+        with self.accmgr.store_lock:
+            store = workspace.store
+            store.refresh()
+            if not force and store.version == self._seen_version:
+                return
+            self._seen_version = store.version
+            products = catalog.list_products(workspace, include_inactive=True)
+        self.post_message(self.Loaded(products))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self._products = event.products
+        self._show()
+        self.ready = True
+
+    def _rows(self) -> list[ProductRow]:
+        locale = self.accmgr.workspace.locale
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        rows = []
+        for p in self._products:
+            if not p.active and not self.show_inactive:
+                continue
+            haystack = f"{p.code} {p.name} {p.description} {p.unit} {p.currency}".lower()
+            if needle and needle not in haystack:
+                continue
+            rows.append(ProductRow(p, format_money(p.unit_price, p.currency, locale), haystack))
+        return rows
+
+    def _show(self) -> None:
+        table = self.table
+        current = self._select_after or self.current_code
+        self._select_after = None
+        inactive = table.get_component_rich_style("product-table--inactive")
+        rows = self._rows()
+        table.clear()
+        for row in rows:
+            p = row.product
+            style = "" if p.active else inactive
+            cells = (
+                p.code,
+                p.name,
+                p.unit,
+                row.price,
+                number_text(p.tax_rate),
+                "yes" if p.active else "no",
+            )
+            justify = ("left", "left", "left", "right", "right", "left")
+            table.add_row(
+                *(Text(c, style=style, justify=j) for c, j in zip(cells, justify, strict=True)),  # type: ignore[arg-type]
+                key=p.code,
+            )
+        if current is not None:
+            for index, row in enumerate(rows):
+                if row.product.code == current:
+                    table.move_cursor(row=index)
+                    break
+        hidden = sum(1 for p in self._products if not p.active)
+        total = len(self._products)
+        text = f"{len(rows)} of {total} products"
+        if hidden and not self.show_inactive:
+            text += f" · {hidden} inactive hidden (a shows them)"
+        if not total:
+            text = "No products yet: n adds one, i imports a CSV price list."
+        self.query_one("#status", Static).update(text)
+        self.refresh_bindings()
+
+    @property
+    def current_code(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def _current(self) -> Product | None:
+        code = self.current_code
+        return next((p for p in self._products if p.code == code), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"edit", "toggle_active"}:
+            return True if self._current() is not None else None
+        return True
+
+    # Filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._show()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.table.focus()
+
+    def action_toggle_inactive(self) -> None:
+        self.show_inactive = not self.show_inactive
+        self._show()
+
+    def action_reload(self) -> None:
+        self.load(force=True)
+
+    # Writes
+
+    def action_new(self) -> None:
+        form = NewProductForm(workspace=self.accmgr.workspace, lock=self.accmgr.store_lock)
+        self.app.push_screen(form, lambda p: self._saved(p, "added"))
+
+    @on(DataTable.RowSelected, "#products")
+    def action_edit(self) -> None:
+        product = self._current()
+        if product is None:
+            return
+        form = EditProductForm(
+            workspace=self.accmgr.workspace, lock=self.accmgr.store_lock, product=product
+        )
+        self.app.push_screen(form, lambda p: self._saved(p, "saved"))
+
+    def _saved(self, product: Product | None, what: str) -> None:
+        if product is None:
+            return
+        self.notify(f"{product.code} “{product.name}” {what}.", timeout=3)
+        self._select_after = product.code
+        self.load(force=True)
+
+    def action_toggle_active(self) -> None:
+        product = self._current()
+        if product is not None:
+            self._set_active(product.code, not product.active)
+
+    @work(thread=True, group="catalog-write", description="Changing the product")
+    def _set_active(self, code: str, active: bool) -> None:
+        try:
+            with self.accmgr.store_lock:
+                product = catalog.set_active(self.accmgr.workspace, code, active)
+        except AccmgrError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not changed", severity="warning"
+            )
+            return
+        what = "reactivated" if active else "deactivated"
+        if not active and not self.show_inactive:
+            what += " (hidden: a shows inactive products)"
+        self.app.call_from_thread(self._saved, product, what)
+
+    def action_import(self) -> None:
+        form = ImportForm(workspace=self.accmgr.workspace, lock=self.accmgr.store_lock)
+        self.app.push_screen(form, self._checked)
+
+    def _checked(self, checked: PriceListCheck | None) -> None:
+        if checked is None:
+            return
+        report = ImportReportScreen(
+            checked, workspace=self.accmgr.workspace, lock=self.accmgr.store_lock
+        )
+        self.app.push_screen(report, self._imported)
+
+    def _imported(self, report: ImportReport | None) -> None:
+        if report is None:
+            return
+        self.notify(report.summary(), title="Price list imported", timeout=6)
+        self.load(force=True)
