@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from accmgr.config import Config, check_keymap
 from accmgr.errors import AccmgrError
 from accmgr.screens.catalog import CatalogScreen
+from accmgr.screens.clients import ClientsScreen
 from accmgr.screens.documents import DocumentsScreen
 from accmgr.screens.help import HelpScreen, help_rows
 from accmgr.screens.palette import RecordsProvider, SummaryScreen, summary_rows
@@ -45,6 +46,7 @@ class Section(NamedTuple):
 # F2 Today, F3 Pipeline, F4 Clients, F5 Catalog, F6 Documents, F7 Scorecard, F8 Settings.
 SECTIONS: tuple[Section, ...] = (
     Section("pipeline", "Pipeline", "f3", PipelineScreen, "The eight stages with their deals"),
+    Section("clients", "Clients", "f4", ClientsScreen, "Every client, its warnings and records"),
     Section("catalog", "Catalog", "f5", CatalogScreen, "Products, prices and CSV price lists"),
     Section("documents", "Documents", "f6", DocumentsScreen, "Offers and contracts, their PDFs"),
     Section(

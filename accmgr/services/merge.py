@@ -144,6 +144,32 @@ _FILL = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would move, to confirm before doing it."""
+
+    keep: Client
+    other: Client
+    moves: dict[str, int]
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{n} {what}" for what, n in self.moves.items() if n)
+        return counts or "no records"
+
+
+def merge_preview(ws: Workspace, keep_id: str, other_id: str) -> MergePreview:
+    """Count the other client's records that the merge would move to the kept one."""
+    keep = ws.load("clients", Client, keep_id)
+    other = ws.load("clients", Client, other_id)
+    if keep.id == other.id:
+        raise ValidationError("other", f"cannot merge {keep.id} into itself")
+    moves = {table: len(ws.store.find(table, client_id=other.id)) for table in _OWNED}
+    moves["payments"] = len(other.reliability.payments)
+    moves["red flags"] = len(other.reliability.red_flags)
+    moves["notes"] = len(other.notes)
+    return MergePreview(keep, other, moves)
+
+
 def merge_clients(
     ws: Workspace, keep_id: str, other_id: str, *, expected_revs: tuple[int, int] | None = None
 ) -> MergeResult:

@@ -80,3 +80,16 @@ def test_free_mail_domains_are_no_evidence(workspace: Workspace) -> None:
     clients.add_client(workspace, "Alpha Kft.", email="alpha@gmail.com")
     assert merge.find_duplicates(workspace, "Beta Lda", email="beta@gmail.com") == []
     assert merge.normalise_name("Łódzkie Żurawie Sp. z o.o.") == "lodzkie zurawie"
+
+
+def test_merge_preview_counts_what_moves(workspace: Workspace) -> None:
+    ws = workspace
+    clients.add_client(ws, "Kept Co")
+    clients.add_client(ws, "Other Co")
+    clients.add_contact(ws, "C-0002", "Rasa")
+    deals.add_deal(ws, "C-0002", "Chairs")
+    reliability.add_payment(ws, "C-0002", invoice="F-1", amount=Decimal(1), due=date(2026, 1, 1))
+    preview = merge.merge_preview(ws, "C-0001", "c-0002")
+    assert preview.describe() == "1 contacts, 1 deals, 1 payments"
+    with pytest.raises(ValidationError, match="into itself"):
+        merge.merge_preview(ws, "C-0001", "C-0001")

@@ -1,0 +1,477 @@
+"""Forms of the clients section: a new client (with the duplicate warning), a contact, a merge.
+
+Each is a :class:`~accmgr.widgets.form.FormScreen`: fields checked as they change, against
+the same record models the services build, so the message beside a field is the one the
+service would give; the write runs in the form's worker under the app's store lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from accmgr.domain.base import Record
+from accmgr.domain.client import Channel, Client, Contact, DecisionRole, Tier
+from accmgr.errors import AccmgrError, ConflictError, ValidationError
+from accmgr.services import clients as client_service
+from accmgr.services import merge
+from accmgr.services.workspace import Workspace
+from accmgr.widgets.form import Field, FormScreen
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+# A valid stand-in for the fields a check does not look at.
+_CLIENT_BASE: dict[str, Any] = {
+    "id": "C-0001",
+    "name": "x",
+    "created_at": datetime(2026, 1, 1).astimezone(),
+}
+_CONTACT_BASE: dict[str, Any] = {"id": "P-0001", "client_id": "C-0001", "name": "x"}
+
+
+def record_problem(
+    model: type[Record], base: dict[str, Any], field: str, value: object
+) -> str | None:
+    """What the record model says about one field's value, or None when it accepts it."""
+    try:
+        model(**{**base, field: value})
+    except ValidationError as exc:
+        if exc.field.endswith("." + field):
+            return exc.detail
+    return None
+
+
+def enum_select(enum: type[E], value: E | None, widget_id: str) -> Select[str]:
+    options = [(member.value.replace("-", " "), member.value) for member in enum]
+    return Select(
+        options,
+        value=value.value if value is not None else Select.NULL,
+        allow_blank=value is None,
+        id=widget_id,
+        compact=True,
+    )
+
+
+def chosen(form: FormScreen[Any], widget_id: str, enum: type[E]) -> E:
+    value = form.query_one(f"#{widget_id}", Select).value
+    if value is Select.NULL:
+        raise ValidationError(widget_id, "choose one")
+    return enum(str(value))
+
+
+def text_area(widget_id: str, text: str = "") -> TextArea:
+    return TextArea(text, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
+
+
+def intro(text: str) -> Static:
+    return Static(text, classes="form-intro", markup=False)
+
+
+class RecordForm(FormScreen[T]):
+    """Shared helpers: read a field's text, check a field against a record model."""
+
+    DEFAULT_CSS = """
+    RecordForm TextArea { height: 4; }
+    RecordForm Select { width: 1fr; }
+    RecordForm .form-intro { color: $text-muted; }
+    """
+
+    def __init__(self, workspace: Workspace, lock: threading.Lock) -> None:
+        super().__init__(lock=lock)
+        self.ws = workspace
+
+    def text(self, widget_id: str) -> str:
+        widget: Widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            return widget.text.strip()
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def input(self, widget_id: str, value: str = "", **kwargs: Any) -> Input:
+        return Input(value, id=widget_id, compact=True, **kwargs)
+
+    def model_check(
+        self, model: type[Record], base: dict[str, Any], widget_id: str, *, upper: bool = False
+    ) -> Callable[[], str | None]:
+        """A Field check: the model's verdict on the field's text (empty is fine)."""
+
+        def check() -> str | None:
+            text = self.text(widget_id)
+            if not text:
+                return None
+            return record_problem(model, base, widget_id, text.upper() if upper else text)
+
+        return check
+
+    def _refused(self, exc: AccmgrError) -> None:
+        if isinstance(exc, ConflictError):
+            self.app.notify(str(exc), title="Changed elsewhere", severity="error", timeout=8)
+        super()._refused(exc)
+
+
+# --- a new client ------------------------------------------------------------------------------
+
+
+class DuplicatesFound(AccmgrError):
+    """Likely duplicates exist: the form asks before saving."""
+
+    def __init__(self, found: Sequence[merge.Duplicate]) -> None:
+        self.found = tuple(found)
+        super().__init__(f"{len(found)} likely duplicate(s)")
+
+
+class DuplicateWarning(ModalScreen[bool]):
+    """The clients a new one may duplicate; True means save it anyway."""
+
+    DEFAULT_CSS = """
+    DuplicateWarning { align: center middle; }
+    DuplicateWarning > Vertical {
+        width: 80; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    DuplicateWarning #duplicates { height: auto; max-height: 12; margin: 1 0; }
+    DuplicateWarning Horizontal { height: auto; align-horizontal: right; }
+    DuplicateWarning Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "s",
+            "save",
+            "Save anyway",
+            id="clients.duplicates.save",
+            tooltip="It is a different company: create it",
+        ),
+        Binding(
+            "escape,c",
+            "cancel",
+            "Cancel",
+            id="clients.duplicates.cancel",
+            tooltip="Back to the form; nothing is saved",
+        ),
+    ]
+
+    def __init__(self, name: str, found: Sequence[merge.Duplicate]) -> None:
+        super().__init__()
+        self.new_name = name
+        self.found = tuple(found)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Likely duplicates"
+            yield Static(f"“{self.new_name}” may already be in the database:", markup=False)
+            lines = [
+                f"• {d.client.id} {d.client.name} — {'; '.join(d.reasons)}" for d in self.found
+            ]
+            yield Static("\n".join(lines), id="duplicates", markup=False)
+            yield Static(
+                "Save anyway if it is a different company; otherwise cancel and open the "
+                "existing client (or merge the two later with M in the list).",
+                markup=False,
+            )
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save anyway", id="save", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "save")
+
+    def action_save(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+class NewClientForm(RecordForm[Client]):
+    """A new client; before saving, likely duplicates are shown and the user decides."""
+
+    FORM_TITLE = "New client"
+    SAVE_LABEL = "Create"
+
+    def __init__(self, workspace: Workspace, lock: threading.Lock) -> None:
+        super().__init__(workspace, lock)
+        # Set once the user has seen the duplicates and chosen to save anyway.
+        self.confirmed = False
+
+    def compose_fields(self) -> ComposeResult:
+        c = self.model_check
+        yield Field(
+            "Name", self.input("name"), required=True, check=c(Client, _CLIENT_BASE, "name")
+        )
+        yield Field("Legal name", self.input("legal_name"))
+        yield Field("Tax id", self.input("tax_id"), check=c(Client, _CLIENT_BASE, "tax_id"))
+        yield Field(
+            "Country",
+            self.input("country", placeholder="LT, PT, PL…"),
+            check=c(Client, _CLIENT_BASE, "country"),
+        )
+        yield Field("Segment", self.input("segment"))
+        yield Field("Industry", self.input("industry"))
+        yield Field("Tier", enum_select(Tier, Tier.REGULAR, "tier"), required=True)
+        yield Field(
+            "Currency",
+            self.input("currency", "EUR", max_length=3),
+            required=True,
+            check=c(Client, _CLIENT_BASE, "currency", upper=True),
+        )
+        yield Field(
+            "Language",
+            self.input("language", "en"),
+            required=True,
+            check=c(Client, _CLIENT_BASE, "language"),
+            hint="of its documents: en, pt, lt, ru, pl, hu",
+        )
+        yield Field("E-mail", self.input("email"), check=c(Client, _CLIENT_BASE, "email"))
+        yield Field("Phone", self.input("phone"))
+        yield Field("Website", self.input("website"))
+        yield Field(
+            "Tags", self.input("tags", placeholder="fair, referral"), hint="comma-separated"
+        )
+
+    def values(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            key: self.text(key)
+            for key in ("legal_name", "tax_id", "segment", "industry", "phone", "website")
+        }
+        country, email = self.text("country"), self.text("email")
+        fields.update(
+            tier=chosen(self, "tier", Tier),
+            currency=self.text("currency").upper(),
+            language=self.text("language"),
+            country=country.upper() or None,
+            email=email or None,
+            tags=split_tags(self.text("tags")),
+        )
+        return fields
+
+    def prepare(self) -> Callable[[], Client]:
+        name, fields, ws = self.text("name"), self.values(), self.ws
+        confirmed = self.confirmed
+
+        def create() -> Client:
+            if not confirmed:
+                found = merge.find_duplicates(ws, name, fields["tax_id"], fields["email"])
+                if found:
+                    raise DuplicatesFound(found)
+            return client_service.add_client(ws, name, **fields)
+
+        return create
+
+    def _refused(self, exc: AccmgrError) -> None:
+        if not isinstance(exc, DuplicatesFound):
+            super()._refused(exc)
+            return
+
+        def decided(save: bool | None) -> None:
+            if save:
+                self.confirmed = True
+                self.action_save()
+
+        self.app.push_screen(DuplicateWarning(self.text("name"), exc.found), decided)
+
+
+# --- contacts ----------------------------------------------------------------------------------
+
+
+class ContactForm(RecordForm[Contact]):
+    """Add a contact to a client, or edit one: role in decisions and preferred channel."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        lock: threading.Lock,
+        client_id: str,
+        contact: Contact | None = None,
+    ) -> None:
+        super().__init__(workspace, lock)
+        self.client_id = client_id
+        self.contact = contact
+        self.FORM_TITLE = f"Edit {contact.name}" if contact else "New contact"  # type: ignore[misc]
+        self.SAVE_LABEL = "Save" if contact else "Add"  # type: ignore[misc]
+
+    def compose_fields(self) -> ComposeResult:
+        p, c = self.contact, self.model_check
+        yield Field(
+            "Name",
+            self.input("name", p.name if p else ""),
+            required=True,
+            check=c(Contact, _CONTACT_BASE, "name"),
+        )
+        yield Field("Title", self.input("title", p.title if p else ""))
+        yield Field("Role", enum_select(DecisionRole, p.role if p else None, "role"), required=True)
+        yield Field(
+            "Channel",
+            enum_select(Channel, p.preferred_channel if p else Channel.EMAIL, "preferred_channel"),
+            required=True,
+        )
+        yield Field("Phone", self.input("phone", p.phone if p else ""))
+        yield Field(
+            "E-mail",
+            self.input("email", (p.email or "") if p else ""),
+            check=c(Contact, _CONTACT_BASE, "email"),
+        )
+        yield Field("Notes", text_area("notes", p.notes if p else ""))
+
+    def prepare(self) -> Callable[[], Contact]:
+        fields: dict[str, Any] = {
+            "title": self.text("title"),
+            "role": chosen(self, "role", DecisionRole),
+            "preferred_channel": chosen(self, "preferred_channel", Channel),
+            "phone": self.text("phone"),
+            "email": self.text("email") or None,
+            "notes": self.text("notes"),
+        }
+        name, ws, contact, client_id = self.text("name"), self.ws, self.contact, self.client_id
+        if contact is None:
+            return lambda: client_service.add_contact(ws, client_id, name, **fields)
+        return lambda: client_service.edit_contact(
+            ws, contact.id, name=name, expected_rev=contact.rev, **fields
+        )
+
+
+# --- merging two clients -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientName:
+    id: str
+    name: str
+    legal_name: str = ""
+
+
+class ClientPicker(ModalScreen[str | None]):
+    """Pick a client by a fuzzy fragment of its name, legal name or id."""
+
+    DEFAULT_CSS = """
+    ClientPicker { align: center middle; }
+    ClientPicker > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ClientPicker OptionList { height: auto; max-height: 14; border: none; }
+    ClientPicker .picker-intro { color: $text-muted; margin-bottom: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="clients.picker.cancel", tooltip="Pick nobody"),
+        Binding(
+            "down", "to_list", "List", show=False, id="clients.picker.down", tooltip="To the list"
+        ),
+    ]
+    LIMIT = 50
+
+    def __init__(self, title: str, text: str, names: Sequence[ClientName]) -> None:
+        super().__init__()
+        self.picker_title = title
+        self.text = text
+        self.names = tuple(names)
+        self.shown: tuple[ClientName, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.picker_title
+            yield Static(self.text, classes="picker-intro", markup=False)
+            yield Input(placeholder="type part of the name", id="picker-filter", compact=True)
+            yield OptionList(id="picker-list")
+
+    def on_mount(self) -> None:
+        self._show("")
+        self.query_one("#picker-filter", Input).focus()
+
+    def _show(self, needle: str) -> None:
+        needle = needle.strip()
+        if needle:
+            matcher = Matcher(needle)
+            scored = []
+            for entry in self.names:
+                score = max(
+                    matcher.match(f"{entry.name} {entry.id}"), matcher.match(entry.legal_name)
+                )
+                if score > 0:
+                    scored.append((score, entry))
+            scored.sort(key=lambda pair: (-pair[0], pair[1].name.casefold()))
+            found = [entry for _, entry in scored]
+        else:
+            found = list(self.names)
+        self.shown = tuple(found[: self.LIMIT])
+        options = self.query_one("#picker-list", OptionList)
+        options.set_options(Option(f"{c.name}  ({c.id})", id=c.id) for c in self.shown)
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#picker-filter")
+    def _first(self) -> None:
+        if self.shown:
+            options = self.query_one("#picker-list", OptionList)
+            index = options.highlighted or 0
+            self.dismiss(self.shown[index].id)
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.id))
+
+    def action_to_list(self) -> None:
+        self.query_one("#picker-list", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MergeForm(RecordForm[merge.MergeResult]):
+    """Confirm a merge, showing what moves from the other client to the kept one."""
+
+    FORM_TITLE = "Merge clients"
+    SAVE_LABEL = "Merge"
+
+    def __init__(
+        self, workspace: Workspace, lock: threading.Lock, preview: merge.MergePreview
+    ) -> None:
+        super().__init__(workspace, lock)
+        self.preview = preview
+
+    def compose_intro(self) -> ComposeResult:
+        p = self.preview
+        lines = [
+            f"Keep:   {p.keep.id} {p.keep.name}",
+            f"Merge:  {p.other.id} {p.other.name}  (this record is deleted)",
+            "",
+            "Moves to the kept client: " + p.describe(),
+            "",
+            "Empty fields of the kept client are filled from the other; its old id, names, "
+            "tax id and e-mail are recorded on the kept client with a note. This cannot be "
+            "undone from here.",
+        ]
+        yield intro("\n".join(lines))
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def prepare(self) -> Callable[[], merge.MergeResult]:
+        p, ws = self.preview, self.ws
+        revs = (p.keep.rev, p.other.rev)
+        return lambda: merge.merge_clients(ws, p.keep.id, p.other.id, expected_revs=revs)

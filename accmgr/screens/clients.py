@@ -1,0 +1,414 @@
+"""The clients list: filter as you type, sort with a key, narrow by segment, tier and country.
+
+The rows (last contact, open deal value, warnings) are computed in a thread worker from the
+raw records behind the app's store lock; a timer picks up changes made elsewhere by the
+store's version, as the pipeline does. Filtering and sorting run on the UI thread over the
+loaded rows: 500 clients are one DataTable, which draws only the rows on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from accmgr.domain.client import Client
+from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
+from accmgr.services.clients import ClientRow
+from accmgr.services.merge import MergeResult
+
+if TYPE_CHECKING:
+    from accmgr.app import AccmgrApp
+
+REFRESH_SECONDS = 1.0
+WARNING_MARK = "⚠"
+
+
+@dataclass(frozen=True)
+class Sort:
+    name: str
+    column: str
+    key: Callable[[ClientRow], Any]
+    descending: bool = False
+
+
+_NEVER = date.min
+# The order `s` cycles through. Tier puts key clients first; last contact and value put the
+# most recent and the biggest first, which is what a KAM scans for.
+SORTS: tuple[Sort, ...] = (
+    Sort("name", "name", lambda r: (r.name.casefold(), r.id)),
+    Sort("tier", "tier", lambda r: (r.tier != "key", r.name.casefold(), r.id)),
+    Sort(
+        "last contact",
+        "last",
+        lambda r: (r.last_contact or _NEVER, r.name.casefold()),
+        descending=True,
+    ),
+    Sort("open deal value", "value", lambda r: (r.value_key, r.name.casefold()), descending=True),
+)
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("mark", " "),
+    ("name", "Name"),
+    ("tier", "Tier"),
+    ("country", "Ctry"),
+    ("segment", "Segment"),
+    ("last", "Last contact"),
+    ("value", "Open deals"),
+    ("owner", "Owner"),
+    ("warning", "Warning"),
+)
+ANY = "any"
+
+
+def money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {amount:,.0f}".replace(",", " ")
+
+
+def value_text(row: ClientRow) -> str:
+    if not row.open_value:
+        return "—"
+    currency, amount = max(row.open_value, key=lambda pair: pair[1])
+    more = len(row.open_value) - 1
+    return money(amount, currency) + (f" +{more}" if more else "")
+
+
+def short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def last_text(day: date | None, today: date) -> str:
+    if day is None:
+        return "never"
+    days = (today - day).days
+    return f"{days} d ago" if days else "today"
+
+
+class ClientsScreen(Screen[None]):
+    TITLE = "Clients"
+    CSS_PATH = "clients.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="clients.filter", tooltip="Filter the list"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="clients.clear_filter",
+            tooltip="Show every client again",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            id="clients.sort",
+            tooltip="Sort by name, tier, last contact or open deal value (cycles)",
+        ),
+        Binding(
+            "f",
+            "focus_filters",
+            "Segment/tier/country",
+            show=False,
+            id="clients.filters",
+            tooltip="Narrow the list by segment, tier or country",
+        ),
+        Binding("n", "new_client", "New client", id="clients.new", tooltip="Add a client"),
+        Binding(
+            "M",
+            "merge",
+            "Merge",
+            id="clients.merge",
+            tooltip="Merge another client into the highlighted one, keeping every record",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="clients.reload",
+            tooltip="Read the database again",
+        ),
+    ]
+
+    class RowsLoaded(Message):
+        def __init__(self, rows: tuple[ClientRow, ...], today: date) -> None:
+            super().__init__()
+            self.rows = rows
+            self.today = today
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: tuple[ClientRow, ...] = ()
+        self.shown: tuple[ClientRow, ...] = ()
+        self.sort = SORTS[0]
+        self.today = date.min
+        self._seen_version = -1
+        self._select_after: str | None = None
+        self._choice_values: dict[str, list[str]] = {}
+        # True once the first load is on screen (tests and the benchmark wait for it).
+        self.ready = False
+
+    @property
+    def accmgr(self) -> AccmgrApp:
+        from accmgr.app import AccmgrApp
+
+        assert isinstance(self.app, AccmgrApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ to filter by name, legal name, tax id, tag, country or owner",
+            id="filter",
+            compact=True,
+        )
+        with Horizontal(id="filters"):
+            yield Select[str]([], prompt="Any segment", id="segment", compact=True)
+            yield Select[str](
+                [("key", "key"), ("regular", "regular")], prompt="Any tier", id="tier", compact=True
+            )
+            yield Select[str]([], prompt="Any country", id="country", compact=True)
+        yield Static("Loading…", id="status", markup=False)
+        table: DataTable[Any] = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.table.focus()
+        self.load(force=True)
+        self.set_interval(REFRESH_SECONDS, self._poll)
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#clients", DataTable)
+
+    def _columns(self) -> None:
+        table = self.table
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            if key == self.sort.column:
+                label += " ▼" if self.sort.descending else " ▲"
+            table.add_column(label, key=key)
+
+    # Loading
+
+    def _poll(self) -> None:
+        self.load(force=False)
+
+    def action_reload(self) -> None:
+        self.load(force=True)
+
+    @work(thread=True, exclusive=True, group="clients", description="Reading the clients")
+    def load(self, force: bool) -> None:
+        from accmgr.services.clients import client_rows
+
+        workspace = self.accmgr.workspace
+        with self.accmgr.store_lock:
+            store = workspace.store
+            store.refresh()
+            if not force and store.version == self._seen_version:
+                return
+            self._seen_version = store.version
+            rows = client_rows(workspace)
+        self.post_message(self.RowsLoaded(tuple(rows), workspace.today()))
+
+    @on(RowsLoaded)
+    def _loaded(self, event: RowsLoaded) -> None:
+        self.rows, self.today = event.rows, event.today
+        self._choices("segment", sorted({r.segment for r in self.rows if r.segment}))
+        self._choices("country", sorted({r.country for r in self.rows if r.country}))
+        self.apply()
+        if self._select_after is not None:
+            self.select(self._select_after)
+            self._select_after = None
+        self.ready = True
+
+    def _choices(self, select_id: str, values: list[str]) -> None:
+        select: Select[str] = self.query_one(f"#{select_id}", Select)
+        if self._choice_values.get(select_id) == values:
+            return  # unchanged: setting the options would drop the user's choice
+        self._choice_values[select_id] = values
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options((value, value) for value in values)
+            if current in values:
+                select.value = current
+
+    # Filter, filters, sort
+
+    def _selected(self, select_id: str) -> str | None:
+        value = self.query_one(f"#{select_id}", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def matches(self, row: ClientRow) -> bool:
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        if needle and not all(word in row.haystack for word in needle.split()):
+            return False
+        segment, tier, country = (self._selected(s) for s in ("segment", "tier", "country"))
+        return (
+            (segment is None or row.segment == segment)
+            and (tier is None or row.tier == tier)
+            and (country is None or row.country == country)
+        )
+
+    def apply(self) -> None:
+        """Show the rows that match, in the chosen order, keeping the highlighted client."""
+        keep = self.current.id if self.current else None
+        found = sorted(
+            (row for row in self.rows if self.matches(row)),
+            key=self.sort.key,
+            reverse=self.sort.descending,
+        )
+        self.shown = tuple(found)
+        table = self.table
+        table.clear()
+        today = self.today
+        for row in self.shown:
+            mark = Text(WARNING_MARK, style="bold red") if row.warnings else Text(" ")
+            warning = Text(short(row.warnings[0], 44) if row.warnings else "", style="red")
+            more = len(row.warnings) - 1
+            if more > 0:
+                warning.append(f" +{more}", style="bold red")
+            table.add_row(
+                mark,
+                short(row.name, 30),
+                row.tier,
+                row.country or "—",
+                short(row.segment, 16) or "—",
+                last_text(row.last_contact, today),
+                Text(value_text(row), justify="right"),
+                short(row.owner, 16) or "—",
+                warning,
+                key=row.id,
+            )
+        if keep is not None:
+            self.select(keep)
+        self._status()
+
+    def _status(self) -> None:
+        total, shown = len(self.rows), len(self.shown)
+        warned = sum(1 for r in self.shown if r.warnings)
+        if not total:
+            text = "No clients yet: n adds one."
+        elif shown == total:
+            text = f"{total} clients"
+        else:
+            text = f"{shown} of {total} clients match"
+        if total:
+            text += f" · {warned} with warnings {WARNING_MARK}" if warned else ""
+            text += f" · sorted by {self.sort.name} (s)"
+        self.query_one("#status", Static).update(text)
+
+    def select(self, client_id: str) -> None:
+        for index, row in enumerate(self.shown):
+            if row.id == client_id:
+                self.table.move_cursor(row=index)
+                return
+
+    @property
+    def current(self) -> ClientRow | None:
+        if not self.shown:
+            return None
+        index = self.table.cursor_row
+        return self.shown[index] if 0 <= index < len(self.shown) else None
+
+    @on(Input.Changed, "#filter")
+    @on(Select.Changed)
+    def _narrowed(self) -> None:
+        self.apply()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#segment", Select).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.table.focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._columns()
+        self.apply()
+        self.table.move_cursor(row=0)
+
+    # Opening, creating, merging
+
+    @on(DataTable.RowSelected, "#clients")
+    def _opened(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_client(event.row_key.value)
+
+    def open_client(self, client_id: str) -> None:
+        from accmgr.screens.client import ClientScreen
+
+        self.app.push_screen(ClientScreen(client_id))
+
+    def action_new_client(self) -> None:
+        form = NewClientForm(self.accmgr.workspace, self.accmgr.store_lock)
+        self.app.push_screen(form, self._created)
+
+    def _created(self, client: Client | None) -> None:
+        if client is not None:
+            self.notify(f"{client.id} {client.name} created", timeout=3)
+            self._select_after = client.id
+            self.load(force=True)
+
+    def action_merge(self) -> None:
+        keep = self.current
+        if keep is None:
+            return
+        names = [ClientName(r.id, r.name, r.legal_name) for r in self.rows if r.id != keep.id]
+        if not names:
+            self.notify("There is no other client to merge.", severity="warning")
+            return
+        text = (
+            f"Merge another client into {keep.name} ({keep.id}). "
+            "Every record of the other moves here."
+        )
+
+        def picked(other_id: str | None) -> None:
+            if other_id is not None:
+                self.preview_merge(keep.id, other_id)
+
+        self.app.push_screen(ClientPicker("Merge into " + keep.id, text, names), picked)
+
+    @work(thread=True, exclusive=True, group="clients-merge", description="Counting records")
+    def preview_merge(self, keep_id: str, other_id: str) -> None:
+        from accmgr.services.merge import merge_preview
+
+        workspace = self.accmgr.workspace
+        with self.accmgr.store_lock:
+            workspace.store.refresh()
+            preview = merge_preview(workspace, keep_id, other_id)
+        form = MergeForm(workspace, self.accmgr.store_lock, preview)
+        self.app.call_from_thread(self.app.push_screen, form, self._merged)
+
+    def _merged(self, result: MergeResult | None) -> None:
+        if result is not None:
+            other = result.client.merged_from[-1]
+            self.notify(
+                f"{other.id} {other.name} merged into {result.client.id}: {result.describe()}",
+                timeout=5,
+            )
+            self._select_after = result.client.id
+            self.load(force=True)
