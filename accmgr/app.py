@@ -29,6 +29,7 @@ from accmgr.screens.help import HelpScreen, help_rows
 from accmgr.screens.palette import RecordsProvider, SummaryScreen, summary_rows
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
+from accmgr.screens.today import TodayScreen
 from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
@@ -45,6 +46,7 @@ class Section(NamedTuple):
 # Only sections that exist. Keys follow DESIGN.md's order so they stay put as sections land:
 # F2 Today, F3 Pipeline, F4 Clients, F5 Catalog, F6 Documents, F7 Scorecard, F8 Settings.
 SECTIONS: tuple[Section, ...] = (
+    Section("today", "Today", "f2", TodayScreen, "What is due, overdue, stalled or expiring"),
     Section("pipeline", "Pipeline", "f3", PipelineScreen, "The eight stages with their deals"),
     Section("clients", "Clients", "f4", ClientsScreen, "Every client, its warnings and records"),
     Section("catalog", "Catalog", "f5", CatalogScreen, "Products, prices and CSV price lists"),
@@ -224,5 +226,7 @@ def binding_ids() -> set[str]:
 def run_app(workspace: Workspace, start: str | None = None) -> int:
     # A keymap entry naming no binding would silently do nothing: refuse it before starting.
     check_keymap(workspace.settings, binding_ids())
-    AccmgrApp(workspace, start, welcome=True).run()
+    # The KAM's day starts on Today (DESIGN.md). Embedded apps (tests, benchmarks) keep
+    # DEFAULT_MODE, so their pictures do not depend on what is due.
+    AccmgrApp(workspace, start or "today", welcome=True).run()
     return 0

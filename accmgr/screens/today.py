@@ -1,0 +1,384 @@
+"""Today: what wants the key-account manager's attention, group by group, with the actions a
+row needs one key away.
+
+The list is an OptionList — a group title is a disabled option the cursor skips — so a few
+hundred rows cost a few hundred lines of text, not a widget each. Rows are laid out in
+columns cut to the screen's width and laid out again when it changes. The list is read in a
+thread worker behind the app's store lock; a timer picks up changes made elsewhere (the CLI,
+another terminal) by the store's version, and the day turning at midnight.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from accmgr.screens import today_forms as forms
+from accmgr.services.today import SECTIONS, TodayItem, TodayList
+
+if TYPE_CHECKING:
+    from accmgr.app import AccmgrApp
+
+REFRESH_SECONDS = 1.0
+WHEN_WIDTH = 16
+
+# Which rows each action applies to; the footer shows only the keys of the row in front.
+_DONE = {"activity", "next-step", "deal-meeting"}
+_SNOOZE = {"activity", "next-step"}
+
+
+def _key(
+    key: str, action: str, description: str, tooltip: str, *, show: bool = True, name: str = ""
+) -> Binding:
+    return Binding(
+        key, action, description, show=show, id=f"today.{name or action}", tooltip=tooltip
+    )
+
+
+def when_label(value: date | datetime | None, now: datetime) -> str:
+    """A moment as the KAM says it: "today 09:00", "tomorrow", "Mon 16 Nov 14:00"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = value.astimezone(now.tzinfo)
+        return f"{_day_label(local.date(), now.date())} {local:%H:%M}"
+    return _day_label(value, now.date())
+
+
+def _day_label(day: date, today: date) -> str:
+    names = {today: "today", today + timedelta(days=1): "tomorrow"}
+    names[today - timedelta(days=1)] = "yesterday"
+    if day in names:
+        return names[day]
+    return f"{day:%a %-d %b}" if day.year == today.year else f"{day:%-d %b %Y}"
+
+
+def _fit(text: str, width: int) -> str:
+    line = " ".join(text.split())
+    if len(line) > width:
+        line = line[: max(width - 1, 0)] + "…"
+    return line.ljust(width)
+
+
+def row_text(item: TodayItem, now: datetime, width: int) -> Text:
+    """One row: when, who (with "!" when the client has a warning), what, how late."""
+    rest = max(width - WHEN_WIDTH - 3, 30)
+    who_width = max(rest * 24 // 100, 10)
+    what_width = max(rest * 46 // 100, 14)
+    note_width = max(rest - who_width - what_width - 2, 0)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    late = item.section == "overdue"
+    text.append(_fit(when_label(item.when, now), WHEN_WIDTH) + " ", style="red" if late else "")
+    if item.warnings:
+        text.append("! ", style="bold red")
+        text.append(_fit(item.client_name, who_width - 2) + " ")
+    else:
+        text.append(_fit(item.client_name, who_width) + " ")
+    text.append(_fit(item.title, what_width) + " ")
+    if note_width:
+        text.append(_fit(item.detail, note_width).rstrip(), style="red" if late else "dim")
+    return text
+
+
+def item_key(item: TodayItem) -> str:
+    return f"{item.section}:{item.kind}:{item.ref}:{item.index if item.index is not None else ''}"
+
+
+class TodayScreen(Screen[None]):
+    CSS_PATH = "today.tcss"
+    TITLE = "Today"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("enter", "open", "Open", "Open the row's deal, or its client"),
+        _key("d", "done", "Done", "Mark the row done with its outcome"),
+        _key("s", "snooze", "Snooze", "Move it to another day: +1d, next mon, 3 Dec…"),
+        _key("t", "reschedule", "Reschedule", "Set a new date and time"),
+        _key("n", "next_step", "Next step", "Set the deal's next step and its date"),
+        _key("b", "brief", "Brief", "The meeting brief: warnings first, then what is open"),
+        _key("ctrl+r", "reload", "Reload", "Read the list again", show=False),
+        _key(
+            "right_square_bracket",
+            "group(1)",
+            "Next group",
+            "The first row of the next group",
+            show=False,
+            name="next_group",
+        ),
+        _key(
+            "left_square_bracket",
+            "group(-1)",
+            "Previous group",
+            "The first row of the previous group",
+            show=False,
+            name="previous_group",
+        ),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, found: TodayList) -> None:
+            super().__init__()
+            self.found = found
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: TodayList | None = None
+        self.items: dict[str, TodayItem] = {}
+        self._seen: tuple[int, date | None] = (-1, None)
+        self._width = 0
+        # True once the first load is on screen (tests wait for it).
+        self.ready = False
+
+    @property
+    def accmgr(self) -> AccmgrApp:
+        from accmgr.app import AccmgrApp
+
+        assert isinstance(self.app, AccmgrApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="today-status", markup=False)
+        yield OptionList(id="today-list")
+        yield Static("", id="today-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today-list", OptionList).focus()
+        self.load(force=True)
+        self.set_interval(REFRESH_SECONDS, self._poll)
+
+    # Loading
+
+    def _poll(self) -> None:
+        self.load(force=False)
+
+    def action_reload(self) -> None:
+        self.load(force=True)
+
+    @work(thread=True, exclusive=True, group="today", description="Reading Today")
+    def load(self, force: bool) -> None:
+        from accmgr.services.today import build_today
+
+        workspace = self.accmgr.workspace
+        with self.accmgr.store_lock:
+            store = workspace.store
+            store.refresh()
+            seen = (store.version, workspace.today())  # the day turning changes the list too
+            if not force and seen == self._seen:
+                return
+            self._seen = seen
+            found = build_today(workspace)
+        self.post_message(self.Loaded(found))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.found = event.found
+        self._fill()
+        self.ready = True
+
+    @on(Resize)
+    def _resized(self) -> None:
+        if self.found is not None and self._list_width() != self._width:
+            self._fill()
+
+    def _list_width(self) -> int:
+        return max(self.query_one("#today-list", OptionList).scrollable_content_region.width, 40)
+
+    def _fill(self) -> None:
+        found = self.found
+        assert found is not None
+        listing = self.query_one("#today-list", OptionList)
+        keep = self.selected_key
+        self._width = self._list_width()
+        options: list[Option] = []
+        self.items = {}
+        for section, title in SECTIONS.items():
+            items = found.sections.get(section, [])
+            heading = Text(f"{title} ({len(items)})", style="bold" if items else "dim")
+            options.append(Option(heading, id=f"h:{section}", disabled=True))
+            for item in items:
+                key = item_key(item)
+                self.items[key] = item
+                options.append(Option(row_text(item, found.now, self._width), id=key))
+        listing.set_options(options)
+        self._select(keep)
+        self._status(found)
+        self._show_detail()
+
+    def _select(self, key: str | None) -> None:
+        listing = self.query_one("#today-list", OptionList)
+        if key is not None and key in self.items:
+            listing.highlighted = listing.get_option_index(key)
+            return
+        for index, option in enumerate(listing.options):
+            if not option.disabled:
+                listing.highlighted = index
+                return
+        listing.highlighted = None
+
+    def _status(self, found: TodayList) -> None:
+        total = len(found.items())
+        overdue = len(found.sections.get("overdue", []))
+        day = f"{found.now:%A %-d %B %Y}"
+        if total == 0:
+            text = f"{day} · nothing wants your attention today"
+        else:
+            text = f"{day} · {total} item{'s' if total != 1 else ''} · {overdue} overdue"
+        self.query_one("#today-status", Static).update(text)
+
+    # The row in front
+
+    @property
+    def selected_key(self) -> str | None:
+        option = self.query_one("#today-list", OptionList).highlighted_option
+        return option.id if option is not None and option.id in self.items else None
+
+    @property
+    def selected(self) -> TodayItem | None:
+        key = self.selected_key
+        return self.items.get(key) if key is not None else None
+
+    @on(OptionList.OptionHighlighted, "#today-list")
+    def _highlighted(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        item, found = self.selected, self.found
+        text = Text()
+        if item is not None and found is not None:
+            for warning in item.warnings:
+                text.append(f"! {warning}\n", style="bold red")
+            text.append(item.title, style="bold")
+            text.append(f" · {item.client_name} ({item.client_id})")
+            if item.deal_id and item.deal_id != item.ref:
+                text.append(f" · deal {item.deal_id}")
+            when = when_label(item.when, found.now)
+            if when or item.detail:
+                text.append("\n" + " · ".join(part for part in (when, item.detail) if part))
+        self.query_one("#today-detail", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in ("done", "snooze", "reschedule", "next_step", "brief", "open"):
+            return True
+        item = self.selected
+        if item is None:
+            return None if action == "open" else False
+        applies = {
+            "open": True,
+            "done": item.kind in _DONE,
+            "snooze": item.kind in _SNOOZE,
+            "reschedule": item.kind == "activity",
+            "next_step": item.deal_id is not None and item.kind != "activity",
+            "brief": item.section == "meetings" or item.kind == "deal-meeting",
+        }
+        return applies[action]
+
+    # Actions
+
+    def action_group(self, step: int) -> None:
+        """Jump to the first row of the next (or previous) group that has rows."""
+        listing = self.query_one("#today-list", OptionList)
+        firsts = [
+            index + 1
+            for index, option in enumerate(listing.options)
+            if option.disabled
+            and index + 1 < len(listing.options)
+            and not listing.options[index + 1].disabled
+        ]
+        if not firsts:
+            return
+        here = listing.highlighted if listing.highlighted is not None else -1
+        if step > 0:
+            later = [index for index in firsts if index > here]
+            target = later[0] if later else firsts[0]
+        else:
+            earlier = [index for index in firsts if index < here]
+            target = earlier[-1] if earlier else firsts[-1]
+        listing.highlighted = target
+        # Rows are one line each: put the group's title at the top, above its first row.
+        self.call_after_refresh(listing.scroll_to, y=target - 1, animate=False)
+
+    @on(OptionList.OptionSelected, "#today-list")
+    def action_open(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        if item.deal_id is not None:
+            from accmgr.screens.deal import DealScreen
+
+            self.app.push_screen(DealScreen(item.deal_id))
+            return
+        factory = _client_screen()
+        if factory is not None:
+            self.app.push_screen(factory(item.client_id))
+        else:  # the client screen is being built alongside; the summary shows the record
+            self.accmgr.open_summary("clients", item.client_id)
+
+    def action_brief(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        from accmgr.screens.brief import BriefScreen
+
+        self.app.push_screen(BriefScreen(item.ref))
+
+    def _form(self, form_type: type[forms.RowForm], said: Callable[[Any], str]) -> None:
+        item = self.selected
+        if item is None:
+            return
+        form = form_type(self.accmgr.workspace, item, lock=self.accmgr.store_lock)
+
+        def saved(result: object | None) -> None:
+            if result is not None:
+                self.notify(said(result))
+                self.load(force=True)
+
+        self.app.push_screen(form, saved)
+
+    def action_done(self) -> None:
+        self._form(forms.DoneForm, _done_message)
+
+    def action_snooze(self) -> None:
+        self._form(forms.SnoozeForm, lambda result: f"Snoozed to {_due_of(result)}")
+
+    def action_reschedule(self) -> None:
+        self._form(forms.RescheduleForm, lambda result: f"Rescheduled to {_due_of(result)}")
+
+    def action_next_step(self) -> None:
+        self._form(forms.NextStepForm, lambda result: "Next step saved")
+
+
+def _client_screen() -> Callable[[str], Screen[Any]] | None:
+    """``accmgr.screens.client.ClientScreen`` when it exists (another section builds it)."""
+    if importlib.util.find_spec("accmgr.screens.client") is None:
+        return None
+    module = importlib.import_module("accmgr.screens.client")
+    factory: Callable[[str], Screen[Any]] | None = getattr(module, "ClientScreen", None)
+    return factory
+
+
+def _due_of(result: object) -> str:
+    due = getattr(result, "due", None) or getattr(result, "next_step_due", None)
+    return forms.describe_when(due)
+
+
+def _done_message(result: object) -> str:
+    from accmgr.services.today_actions import Completed
+
+    if isinstance(result, Completed) and result.following is not None:
+        following = result.following
+        return f"Done. Next occurrence {following.id}: {forms.describe_when(following.due)}"
+    return "Done"
