@@ -222,7 +222,8 @@ class DocumentScreen(Screen[None]):
             "diff": detail.previous_id is not None,
             "edit": doc.is_draft and editor_factory() is not None,
         }
-        return True if allowed.get(action, True) else None
+        # Hidden, not dimmed: the footer shows only what this document allows now.
+        return True if allowed.get(action, True) else False
 
     # Actions
 

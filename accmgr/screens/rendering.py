@@ -23,6 +23,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,9 +48,34 @@ def render_pool(app: App[Any]) -> RenderPool:
     with _pools_lock:
         pool = _pools.get(app)
         if pool is None:
+            _start_resource_tracker()
             # One worker: the TUI renders one document at a time, and the other core is the UI's.
             pool = _pools[app] = RenderPool(max_workers=1)
         return pool
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    The tracker is started with ``sys.stderr.fileno()`` among its kept descriptors; under
+    Textual ``sys.stderr`` is a capture whose ``fileno()`` is -1, and the start fails with
+    "bad value(s) in fds_to_keep". The process's own stderr is what the tracker should get.
+    """
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    real = sys.__stderr__
+    try:
+        usable = real is not None and real.fileno() >= 0
+    except (OSError, ValueError):
+        usable = False
+    # Without a usable stderr the tracker is started without one (its fileno() then raises,
+    # which multiprocessing expects and skips).
+    sys.stderr = real if usable else None
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 def shutdown_pool(app: App[Any]) -> None:
@@ -121,7 +147,14 @@ def _render(app: AccmgrApp, document_id: str, on_done: Callable[[Document], None
             )
         app.call_from_thread(app.notify, f"Rendering {doc.ref}…", title="PDF", timeout=3)
         job = RenderJob(snapshot, default_pdf_path(snapshot))
-        result = render_pool(app).submit(job).result()
+        try:
+            result = render_pool(app).submit(job).result()
+        except BrokenProcessPool as exc:
+            # A worker process died (killed, out of memory): the next render starts a new pool.
+            shutdown_pool(app)
+            raise AccmgrError(
+                f"the render process stopped unexpectedly ({exc}); try again"
+            ) from exc
         with app.store_lock:
             stored = documents.record_rendering(ws, doc.id, result.path, result.sha256)
     except AccmgrError as exc:
