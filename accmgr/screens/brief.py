@@ -139,7 +139,7 @@ def deal_text(d: dict[str, Any]) -> Text:
     return _section("Deal", lines)
 
 
-def open_items_texts(d: dict[str, Any]) -> list[Text]:
+def open_items_texts(d: dict[str, Any], today: date) -> list[Text]:
     needs: list[str | Text] = [
         f"{n['need']} ({n['priority']})"
         + (f" → {', '.join(n['products'])}" if n["products"] else "")
@@ -158,11 +158,15 @@ def open_items_texts(d: dict[str, Any]) -> list[Text]:
         + (f" → {i['outcome']}" if i["note"] and i["outcome"] else "")
         for i in d["last_interactions"]
     ]
-    promises: list[str | Text] = [
-        f"{_moment(p['due']) if p['due'] else 'no date'} · {p['what']}"
-        + (" (recurring)" if p["recurrence"] else "")
-        for p in d["promises"]
-    ]
+    promises: list[str | Text] = []
+    for p in d["promises"]:
+        late = p["due"] is not None and p["due"][:10] < today.isoformat()
+        line = Text(f"{_moment(p['due']) if p['due'] else 'no date'} · {p['what']}")
+        if p["recurrence"]:
+            line.append(" (recurring)")
+        if late:  # a promise already broken is what the client will raise first
+            line.append(" overdue", style="bold red")
+        promises.append(line)
     offers: list[str | Text] = []
     for o in d["open_offers"]:
         line = Text(o["offer"])
@@ -308,5 +312,7 @@ class BriefScreen(Screen[None]):
         self.query_one("#brief-client", Static).update(client_text(d))
         self.query_one("#brief-attendees", Static).update(attendees_text(d))
         self.query_one("#brief-deal", Static).update(deal_text(d))
-        self.query_one("#brief-open", Static).update(Text("\n").join(open_items_texts(d)))
+        self.query_one("#brief-open", Static).update(
+            Text("\n").join(open_items_texts(d, self.accmgr.workspace.today()))
+        )
         self.query_one("#brief-reliability", Static).update(reliability_text(d))

@@ -10,8 +10,6 @@ another terminal) by the store's version, and the day turning at midnight.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -321,11 +319,9 @@ class TodayScreen(Screen[None]):
 
             self.app.push_screen(DealScreen(item.deal_id))
             return
-        factory = _client_screen()
-        if factory is not None:
-            self.app.push_screen(factory(item.client_id))
-        else:  # the client screen is being built alongside; the summary shows the record
-            self.accmgr.open_summary("clients", item.client_id)
+        from accmgr.screens.client import ClientScreen
+
+        self.app.push_screen(ClientScreen(item.client_id))
 
     def action_brief(self) -> None:
         item = self.selected
@@ -359,15 +355,6 @@ class TodayScreen(Screen[None]):
 
     def action_next_step(self) -> None:
         self._form(forms.NextStepForm, lambda result: "Next step saved")
-
-
-def _client_screen() -> Callable[[str], Screen[Any]] | None:
-    """``accmgr.screens.client.ClientScreen`` when it exists (another section builds it)."""
-    if importlib.util.find_spec("accmgr.screens.client") is None:
-        return None
-    module = importlib.import_module("accmgr.screens.client")
-    factory: Callable[[str], Screen[Any]] | None = getattr(module, "ClientScreen", None)
-    return factory
 
 
 def _due_of(result: object) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from accmgr.app import AccmgrApp
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.screens.brief import BriefScreen
+from accmgr.screens.client import ClientScreen
 from accmgr.screens.deal import DealScreen
 from accmgr.screens.today import TodayScreen
 from accmgr.screens.today_forms import RowForm
@@ -239,6 +240,12 @@ async def test_keys_follow_the_row_and_open_the_deal_and_the_brief(today_ws: Wor
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, DealScreen))
         assert isinstance(app.screen, DealScreen) and app.screen.deal_id == "D-0002"
+        await pilot.press("escape")
+        await wait_for(lambda: app.screen is screen)
+
+        await choose(screen, pilot, "overdue", "A-0001")  # no deal: its client opens
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("escape")
         await wait_for(lambda: app.screen is screen)
 
