@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
+from textual.widgets.data_table import ColumnKey
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.client import Client, FlagCategory
@@ -61,10 +62,10 @@ async def test_filter_sort_and_filters(client_db: Workspace) -> None:
 
         await pilot.press("s")  # tier: key clients first
         assert screen.sort.name == "tier" and names(screen)[0] == "Kauno Baldai UAB"
-        assert "Tier ▲" in str(screen.table.columns["tier"].label)
+        assert "Tier ▲" in str(screen.table.columns[ColumnKey("tier")].label)
         await pilot.press("s")  # last contact, most recent first
         assert names(screen) == ["Kauno Baldai UAB", "Lisboa Têxteis Lda", "Adria Foods"]
-        assert "Last contact ▼" in str(screen.table.columns["last"].label)
+        assert "Last contact ▼" in str(screen.table.columns[ColumnKey("last")].label)
         await pilot.press("s")  # open deal value, biggest first
         assert names(screen) == ["Kauno Baldai UAB", "Lisboa Têxteis Lda", "Adria Foods"]
         assert "sorted by open deal value" in str(screen.query_one("#status").render())
