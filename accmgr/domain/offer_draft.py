@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from accmgr.domain.catalog import Product, check_price
-from accmgr.domain.document import DocumentLine, number_text
+from accmgr.domain.document import DocumentLine, money_text, number_text
 from accmgr.domain.money import (
     LineInput,
     Totals,
@@ -34,7 +34,7 @@ FIELD_LABELS = {"quantity": "quantity", "unit_price": "unit price", "discount": 
 
 
 def read_quantity(text: str) -> Decimal:
-    value = parse_amount(text, "quantity")
+    value = parse_amount(text, "quantity", allow_negative=True)
     if value <= 0:
         raise ValidationError("quantity", f"expected a quantity greater than 0, got {text!r}")
     return value
@@ -75,7 +75,7 @@ class PendingLine:
             unit=product.unit,
             tax_rate=product.tax_rate,
             currency=currency,
-            unit_price=format(product.unit_price, "f"),
+            unit_price=money_text(product.unit_price, currency),
         )
 
     @classmethod
@@ -87,7 +87,7 @@ class PendingLine:
             tax_rate=line.tax_rate,
             currency=currency,
             quantity=number_text(line.quantity),
-            unit_price=format(line.unit_price, "f"),
+            unit_price=money_text(line.unit_price, currency),
             discount=number_text(line.discount),
         )
 
