@@ -59,36 +59,51 @@ class ProductForm(FormScreen[Product]):
         currency = p.currency if p else self.workspace.settings.default_currency
         yield Field(
             "Code",
-            Input(p.code if p else "", id="code", placeholder="BOX-40", disabled=p is not None),
+            Input(
+                p.code if p else "",
+                id="code",
+                compact=True,
+                placeholder="BOX-40",
+                disabled=p is not None,
+            ),
             required=True,
             check=self._code_problem,
             hint="unique; cannot change once saved" if p else "letters, digits and . _ / -",
         )
         yield Field(
-            "Name", Input(p.name if p else "", id="name"), required=True, check=self._name_problem
+            "Name",
+            Input(p.name if p else "", id="name", compact=True),
+            required=True,
+            check=self._name_problem,
         )
-        yield Field("Description", Input(p.description if p else "", id="description"))
+        yield Field(
+            "Description", Input(p.description if p else "", id="description", compact=True)
+        )
         yield Field(
             "Unit",
-            Input(p.unit if p else "pc", id="unit"),
+            Input(p.unit if p else "pc", id="unit", compact=True),
             required=True,
             check=self._unit_problem,
             hint="pc, kg, h, m²…",
         )
         price = MoneyInput(
-            str(p.unit_price) if p else "", id="unit_price", currency=currency, required=True
+            str(p.unit_price) if p else "",
+            id="unit_price",
+            currency=currency,
+            required=True,
+            compact=True,
         )
         yield Field("Unit price", price, required=True, check=self._price_problem)
         yield Field(
             "Currency",
-            Input(currency, id="currency", max_length=3),
+            Input(currency, id="currency", compact=True),
             required=True,
             check=self._currency_problem,
             hint="ISO 4217: EUR, PLN, HUF…",
         )
         yield Field(
             "Tax rate %",
-            Input(str(p.tax_rate) if p else "", id="tax_rate", placeholder="21"),
+            Input(str(p.tax_rate) if p else "", id="tax_rate", compact=True, placeholder="21"),
             required=True,
             check=self._tax_problem,
             hint="0 to 100",
@@ -207,7 +222,7 @@ class ImportForm(FormScreen[PriceListCheck]):
     def compose_fields(self) -> ComposeResult:
         yield Field(
             "File",
-            Input(id="path", placeholder="~/prices.csv"),
+            Input(id="path", compact=True, placeholder="~/prices.csv"),
             required=True,
             check=self._path_problem,
         )

@@ -45,18 +45,20 @@ class ContractForm(FormScreen[Document]):
     def compose_fields(self) -> ComposeResult:
         yield Field(
             "Subject",
-            Input(self.offer.title or "", id="subject"),
+            Input(self.offer.title or "", id="subject", compact=True),
             hint="default: the offer's title",
         )
-        yield Field("Delivery", Input(id="delivery_terms", placeholder="e.g. within 4 weeks"))
+        yield Field(
+            "Delivery", Input(id="delivery_terms", compact=True, placeholder="e.g. within 4 weeks")
+        )
         yield Field(
             "We sign",
-            Input(self.workspace.settings.company_name, id="our_signatory"),
+            Input(self.workspace.settings.company_name, id="our_signatory", compact=True),
             hint="default: your company's name",
         )
         yield Field(
             "They sign",
-            Input(self.client, id="their_signatory"),
+            Input(self.client, id="their_signatory", compact=True),
             hint="default: the client's legal name",
         )
 
