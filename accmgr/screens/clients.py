@@ -156,6 +156,7 @@ class ClientsScreen(Screen[None]):
         self._seen_version = -1
         self._select_after: str | None = None
         self._choice_values: dict[str, list[str]] = {}
+        self._cell_cache: dict[str, tuple[ClientRow, tuple[Text, ...]]] = {}
         # True once the first load is on screen (tests and the benchmark wait for it).
         self.ready = False
 
@@ -226,10 +227,13 @@ class ClientsScreen(Screen[None]):
 
     @on(RowsLoaded)
     def _loaded(self, event: RowsLoaded) -> None:
+        keep = self.current.id if self.current else None
         self.rows, self.today = event.rows, event.today
+        self._cell_cache.clear()
+        self.shown = ()
         self._choices("segment", sorted({r.segment for r in self.rows if r.segment}))
         self._choices("country", sorted({r.country for r in self.rows if r.country}))
-        self.apply()
+        self.apply(keep)
         if self._select_after is not None:
             self.select(self._select_after)
             self._select_after = None
@@ -263,39 +267,51 @@ class ClientsScreen(Screen[None]):
             and (country is None or row.country == country)
         )
 
-    def apply(self) -> None:
+    def apply(self, keep: str | None = None) -> None:
         """Show the rows that match, in the chosen order, keeping the highlighted client."""
-        keep = self.current.id if self.current else None
+        if keep is None and self.current is not None:
+            keep = self.current.id
         found = sorted(
             (row for row in self.rows if self.matches(row)),
             key=self.sort.key,
             reverse=self.sort.descending,
         )
-        self.shown = tuple(found)
+        shown = tuple(found)
+        if shown and shown == self.shown and self.table.row_count == len(shown):
+            self._status()
+            return  # same rows in the same order: no redraw
+        self.shown = shown
         table = self.table
         table.clear()
-        today = self.today
         for row in self.shown:
-            mark = Text(WARNING_MARK, style="bold red") if row.warnings else Text(" ")
-            warning = Text(short(row.warnings[0], 44) if row.warnings else "", style="red")
-            more = len(row.warnings) - 1
-            if more > 0:
-                warning.append(f" +{more}", style="bold red")
-            table.add_row(
-                mark,
-                short(row.name, 30),
-                row.tier,
-                row.country or "—",
-                short(row.segment, 16) or "—",
-                last_text(row.last_contact, today),
-                Text(value_text(row), justify="right"),
-                short(row.owner, 16) or "—",
-                warning,
-                key=row.id,
-            )
+            table.add_row(*self._cells(row), key=row.id)
         if keep is not None:
             self.select(keep)
         self._status()
+
+    def _cells(self, row: ClientRow) -> tuple[Text, ...]:
+        """The row's cells, made once per load: a keystroke in the filter only re-adds them.
+        Text (not str) so the table does not parse them as markup again on every add."""
+        cached = self._cell_cache.get(row.id)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        mark = Text(WARNING_MARK if row.warnings else " ", style="bold red")
+        warning = Text(short(row.warnings[0], 44) if row.warnings else "", style="red")
+        if len(row.warnings) > 1:
+            warning.append(f" +{len(row.warnings) - 1}", style="bold red")
+        cells = (
+            mark,
+            Text(short(row.name, 30)),
+            Text(row.tier),
+            Text(row.country or "—"),
+            Text(short(row.segment, 16) or "—"),
+            Text(last_text(row.last_contact, self.today)),
+            Text(value_text(row), justify="right"),
+            Text(short(row.owner, 16) or "—"),
+            warning,
+        )
+        self._cell_cache[row.id] = (row, cells)
+        return cells
 
     def _status(self) -> None:
         total, shown = len(self.rows), len(self.shown)
@@ -348,6 +364,7 @@ class ClientsScreen(Screen[None]):
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._columns()
+        self.shown = ()
         self.apply()
         self.table.move_cursor(row=0)
 
