@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 REFRESH_SECONDS = 1.0
 WHEN_WIDTH = 16
+# A group shows this many rows until its "more" line is chosen: a KAM with 5,000 deals can
+# have thousands of overdue items, and measuring thousands of lines on every refresh would
+# stall the keyboard.
+GROUP_ROWS = 200
 
 # Which rows each action applies to; the footer shows only the keys of the row in front.
 _DONE = {"activity", "next-step", "deal-meeting"}
@@ -125,9 +129,12 @@ class TodayScreen(Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, found: TodayList) -> None:
+        def __init__(self, found: TodayList, texts: dict[str, Text], width: int) -> None:
             super().__init__()
             self.found = found
+            # The rows laid out for ``width`` off the UI thread (a few thousand Texts).
+            self.texts = texts
+            self.width = width
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,6 +142,9 @@ class TodayScreen(Screen[None]):
         self.items: dict[str, TodayItem] = {}
         self._seen: tuple[int, date | None] = (-1, None)
         self._width = 0
+        self._texts: dict[str, Text] = {}
+        self.expanded: set[str] = set()  # groups showing all their rows
+        self._shape: tuple[str, str, bool] | None = None
         # True once the first load is on screen (tests wait for it).
         self.ready = False
 
@@ -178,11 +188,21 @@ class TodayScreen(Screen[None]):
                 return
             self._seen = seen
             found = build_today(workspace)
-        self.post_message(self.Loaded(found))
+        width = self._width or 100
+        texts = {item_key(i): row_text(i, found.now, width) for i in self._shown(found)}
+        self.post_message(self.Loaded(found, texts, width))
+
+    def _shown(self, found: TodayList) -> list[TodayItem]:
+        return [item for section in SECTIONS for item in self._rows(found, section)]
+
+    def _rows(self, found: TodayList, section: str) -> list[TodayItem]:
+        items = found.sections.get(section, [])
+        return items if section in self.expanded else items[:GROUP_ROWS]
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.found = event.found
+        self._texts = event.texts if event.width == self._width else {}
         self._fill()
         self.ready = True
 
@@ -199,17 +219,24 @@ class TodayScreen(Screen[None]):
         assert found is not None
         listing = self.query_one("#today-list", OptionList)
         keep = self.selected_key
-        self._width = self._list_width()
+        width = self._list_width()
+        if width != self._width:
+            self._width, self._texts = width, {}
         options: list[Option] = []
         self.items = {}
         for section, title in SECTIONS.items():
             items = found.sections.get(section, [])
             heading = Text(f"{title} ({len(items)})", style="bold" if items else "dim")
             options.append(Option(heading, id=f"h:{section}", disabled=True))
-            for item in items:
+            shown = self._rows(found, section)
+            for item in shown:
                 key = item_key(item)
                 self.items[key] = item
-                options.append(Option(row_text(item, found.now, self._width), id=key))
+                text = self._texts.get(key) or row_text(item, found.now, width)
+                options.append(Option(text, id=key))
+            if len(shown) < len(items):
+                more = Text(f"  … {len(items) - len(shown)} more: Enter shows them all")
+                options.append(Option(more, id=f"more:{section}"))
         listing.set_options(options)
         self._select(keep)
         self._status(found)
@@ -251,7 +278,13 @@ class TodayScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#today-list")
     def _highlighted(self) -> None:
         self._show_detail()
-        self.refresh_bindings()
+        # Redrawing the footer on every arrow key is wasted work: only a row of another kind
+        # changes which keys apply.
+        item = self.selected
+        shape = None if item is None else (item.kind, item.section, item.deal_id is None)
+        if shape != self._shape:
+            self._shape = shape
+            self.refresh_bindings()
 
     def _show_detail(self) -> None:
         item, found = self.selected, self.found
@@ -310,6 +343,18 @@ class TodayScreen(Screen[None]):
         self.call_after_refresh(listing.scroll_to, y=target - 1, animate=False)
 
     @on(OptionList.OptionSelected, "#today-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("more:") and self.found is not None:
+            section = option_id.removeprefix("more:")
+            self.expanded.add(section)
+            self._fill()
+            rows = self.found.sections.get(section, [])
+            if len(rows) > GROUP_ROWS:  # carry on where the list was cut
+                self._select(item_key(rows[GROUP_ROWS]))
+            return
+        self.action_open()
+
     def action_open(self) -> None:
         item = self.selected
         if item is None:

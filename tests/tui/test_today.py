@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.activity import Activity, ActivityKind
+from accmgr.screens import today as today_screen
 from accmgr.screens.brief import BriefScreen
 from accmgr.screens.client import ClientScreen
 from accmgr.screens.deal import DealScreen
@@ -289,3 +291,22 @@ def test_snapshot_of_today(today_ws: Workspace, snap_compare: Any) -> None:
     assert snap_compare(
         AccmgrApp(today_ws, "today"), terminal_size=(120, 40), run_before=run_before
     )
+
+
+async def test_a_long_group_is_cut_until_asked(
+    today_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(today_screen, "GROUP_ROWS", 1)
+    app = AccmgrApp(today_ws, "today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_today(app, pilot)
+        shown = lines(screen)
+        assert shown[:3] == [
+            "Overdue follow-ups (2)",
+            shown[1],
+            "  … 1 more: Enter shows them all",
+        ]
+        await pilot.press("down", "enter")
+        await wait_for(lambda: "A-0001" in {i.ref for i in screen.items.values()})
+        assert screen.selected is not None and screen.selected.ref == "A-0001"
+        assert lines(screen)[3] == "Due today (1)"  # the overdue group is whole now
