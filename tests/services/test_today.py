@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from accmgr.config import Config
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Meeting
@@ -178,3 +179,23 @@ def test_dormant_key_clients(ws: Workspace) -> None:
     assert today.build_today(later, dormant_days=30).sections["dormant"][0].detail == (
         "no contact for 41 days (limit 30)"
     )
+    # The setting is the default; the argument (the CLI's --dormant-days) overrides it.
+    strict = dataclasses.replace(later, settings=Config(dormant_days=30))
+    assert refs(strict, "dormant") == ["C-0001"]
+    assert today.build_today(strict, dormant_days=60).sections["dormant"] == []
+
+
+def test_snooze_keeps_the_wall_time_across_dst_and_month_end(ws: Workspace) -> None:
+    # Vilnius leaves daylight saving on Sun 25 Oct 2026: +03:00 before, +02:00 after.
+    saturday = at(ws, datetime(2026, 10, 24, 8, 0, tzinfo=VILNIUS))
+    call = _call(saturday, datetime(2026, 10, 24, 9, 0, tzinfo=VILNIUS))
+    moved = today_actions.snooze_activity(saturday, call)
+    assert moved.due == datetime(2026, 10, 25, 9, 0, tzinfo=VILNIUS)
+    assert isinstance(moved.due, datetime) and moved.due.utcoffset() == timedelta(hours=2)
+    assert refs(at(ws, datetime(2026, 10, 25, 8, 0, tzinfo=VILNIUS)), "due_today") == [call]
+    # +1d from the last day of a month is the first of the next; all-day stays all-day.
+    month_end = at(ws, datetime(2026, 11, 30, 18, 0, tzinfo=VILNIUS))
+    task = _call(month_end, date(2026, 11, 30), ActivityKind.TASK)
+    assert today_actions.snooze_activity(month_end, task).due == date(2026, 12, 1)
+    assert refs(at(ws, datetime(2026, 12, 1, 0, 0, tzinfo=VILNIUS)), "due_today") == [task]
+    assert today_actions.snooze_activity(month_end, task, "end of month").due == date(2026, 11, 30)
