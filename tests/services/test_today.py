@@ -148,7 +148,7 @@ def test_recurring_appointment_keeps_its_wall_time_across_dst(ws: Workspace) -> 
     following = today_actions.complete_activity(ny, weekly.id, "done").following
     assert following is not None
     assert following.due == datetime(2026, 11, 2, 10, 0, tzinfo=NEW_YORK)
-    assert following.due.utcoffset() == timedelta(hours=-5)
+    assert isinstance(following.due, datetime) and following.due.utcoffset() == timedelta(hours=-5)
 
 
 def test_snooze_reschedule_and_next_step(ws: Workspace) -> None:
