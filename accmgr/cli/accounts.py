@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from accmgr.errors import ValidationError
@@ -197,20 +197,29 @@ def brief(ws: Workspace, args: argparse.Namespace) -> int:
     for number, item in enumerate(found):
         if number:
             print()
-        _print_brief(item)
+        _print_brief(item, ws.now())
     return 0
 
 
-def _print_brief(item: Brief) -> None:
+def _local(text: str | None, now: datetime) -> str:
+    """An ISO moment of the brief as the KAM reads it, on their wall clock."""
+    if not text:
+        return "—"
+    if len(text) <= 10:
+        return f"{date.fromisoformat(text):%a %-d %b %Y}"
+    moment = datetime.fromisoformat(text).astimezone(now.tzinfo)
+    return f"{moment:%a %-d %b %Y %H:%M}"
+
+
+def _print_brief(item: Brief, now: datetime) -> None:
     from accmgr.cli import output
 
     out = output.console()
     d = item.data
     client, meeting, deal = d["client"], d["meeting"], d["deal"]
     place = f" — {meeting['place']}" if meeting.get("place") else ""
-    out.print(
-        f"{meeting['when']}  {client['name']} ({client['id']}){place}", style="bold", markup=False
-    )
+    when = _local(meeting["when"], now)
+    out.print(f"{when}  {client['name']} ({client['id']}){place}", style="bold", markup=False)
     if item.warnings:
         for warning in item.warnings:
             out.print("[bold red]! [/]", end="")
@@ -220,7 +229,8 @@ def _print_brief(item: Brief) -> None:
     facts = [client["tier"], client["country"] or "", client["segment"], client["industry"]]
     out.print(" · ".join(f for f in facts if f), markup=False)
     out.print(
-        f"last contact {client['last_contact'] or 'never'} · owner {client['owner'] or '—'} · "
+        f"last contact {_local(client['last_contact'], now) if client['last_contact'] else 'never'}"
+        f" · owner {client['owner'] or '—'} · "
         f"{len(client['open_deals'])} open deal(s)",
         markup=False,
     )
@@ -250,18 +260,25 @@ def _print_brief(item: Brief) -> None:
         out,
         "Last interactions",
         [
-            f"{i['at'][:16]} {i['kind']}: {i['note'] or i['outcome']}"
+            f"{_local(i['at'], now)} {i['kind']}: {i['note'] or i['outcome']}"
             for i in d["last_interactions"]
         ],
     )
+    today = now.date().isoformat()
     _section(
-        out, "Promises and open tasks", [f"{p['due'] or '—'} {p['what']}" for p in d["promises"]]
+        out,
+        "Promises and open tasks",
+        [
+            f"{_local(p['due'], now)} {p['what']}"
+            + (" (overdue)" if p["due"] and p["due"][:10] < today else "")
+            for p in d["promises"]
+        ],
     )
     _section(
         out,
         "Open offers",
         [
-            f"{o['offer']} valid until {o['valid_until'] or '—'}"
+            f"{o['offer']} valid until {_local(o['valid_until'], now)}"
             + (" (expired)" if o["expired"] else "")
             for o in d["open_offers"]
         ],
