@@ -52,7 +52,12 @@ async def show_tab(screen: ClientScreen, pilot: Pilot[Any], name: str) -> None:
         await wait_for(lambda: bool(screen.query(f"#view-{name}")))
         view = screen.query_one(f"#view-{name}")
         await wait_for(
-            lambda view=view: screen.focused is not None and view in screen.focused.ancestors  # type: ignore[misc]
+            # The tab's table, not just anything in it: the activity tab's kind choice is
+            # focusable too and may hold the focus for a frame before the table takes it.
+            lambda view=view: (
+                isinstance(screen.focused, DataTable)  # type: ignore[misc]
+                and view in screen.focused.ancestors
+            )
         )
         await pilot.pause(0.2)
         if screen.active_tab == name:
