@@ -301,8 +301,11 @@ def test_snapshot_catalog_list(shop: Workspace, snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, AccmgrApp)
-        await open_catalog(app, pilot)
+        screen = await open_catalog(app, pilot)
         await pilot.press("a")
+        await wait_for(lambda: "3 of 3 products" in str(screen.query_one("#status").render()))
+        # The footer redraws after the bindings' state changed: let it settle.
+        await pilot.pause(0.2)
 
     assert snap_compare(AccmgrApp(shop), terminal_size=SIZE, run_before=run_before)
 

@@ -309,6 +309,7 @@ def test_snapshot_documents_list(papers: Workspace, snap_compare: Any) -> None:
         app = pilot.app
         assert isinstance(app, AccmgrApp)
         await open_documents(app, pilot)
+        await pilot.pause(0.2)
 
     assert snap_compare(AccmgrApp(papers), terminal_size=SIZE, run_before=run_before)
 
@@ -318,5 +319,7 @@ def test_snapshot_document_screen(papers: Workspace, snap_compare: Any) -> None:
         app = pilot.app
         assert isinstance(app, AccmgrApp)
         await open_document(app, pilot, "OFR-2026-0002@1")
+        # The footer redraws after the bindings' state changed: let it settle.
+        await pilot.pause(0.2)
 
     assert snap_compare(AccmgrApp(papers), terminal_size=SIZE, run_before=run_before)
