@@ -64,6 +64,11 @@ def register(sub: Subcommands) -> None:
         "id (default: today)",
     )
     brief.add_argument("--json", action="store_true")
+    brief.add_argument(
+        "--pdf",
+        metavar="FILE",
+        help="write the briefs as one PDF in each client's language; prints its path and SHA-256",
+    )
 
     today = sub.add_parser("today", help="what is due, overdue, stalled or expiring today")
     today.set_defaults(handler=_HERE + "today")
@@ -186,6 +191,8 @@ def brief(ws: Workspace, args: argparse.Namespace) -> int:
         end = _day(ws, last, "date") if sep else start
         assert start is not None and end is not None
         found = service.briefs_between(ws, start, end)
+    if args.pdf:
+        return _brief_pdf(ws, found, text, args.pdf)
     if args.json:
         from accmgr.cli import output
 
@@ -198,6 +205,28 @@ def brief(ws: Workspace, args: argparse.Namespace) -> int:
         if number:
             print()
         _print_brief(item, ws.now())
+    return 0
+
+
+def _brief_pdf(ws: Workspace, found: list[Brief], text: str, pdf: str) -> int:
+    """The briefs through the document machinery (templates/brief.html), rendered here."""
+    from pathlib import Path
+
+    from accmgr.documents.brief_pdf import render_briefs_pdf
+    from accmgr.errors import AccmgrError
+    from accmgr.services.documents import company_profile
+
+    if not found:
+        raise AccmgrError(f"no meetings on {text}; no PDF written")
+    result = render_briefs_pdf(
+        [b.to_dict() for b in found],
+        company_profile(ws),
+        Path(pdf).expanduser(),
+        today=ws.today(),
+        zone=ws.tz,
+    )
+    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    print(f"{result.path.resolve()}\t{result.sha256}\t{pages}")
     return 0
 
 

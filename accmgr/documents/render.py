@@ -285,6 +285,19 @@ def render_pdf(
     if policy_sink is not None:
         policy_sink.append(policy)
     variant = pdf_variant if pdf_variant is not None else DEFAULT_VARIANTS[snapshot["kind"]]
+    return write_pdf(html, policy, dirs, Path(out), variant, str(snapshot.get("number", "")))
+
+
+def write_pdf(
+    html: str,
+    policy: FetchPolicy,
+    dirs: tuple[Path, ...],
+    out: Path,
+    variant: str | None,
+    name: str = "",
+) -> RenderResult:
+    """Finished HTML → PDF at ``out`` (written atomically), fetching only what ``policy``
+    allows; shared by the offers, the contracts and the meeting briefs."""
     # WeasyPrint costs ≈0.5 s to import: loaded here, where a PDF is written, never at start-up.
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
@@ -296,7 +309,7 @@ def render_pdf(
         data: bytes = document.write_pdf(pdf_variant=variant)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
-        raise RenderError(f"{snapshot.get('number', 'document')}: {cause}") from None
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(Path(out), data)
-    return RenderResult(Path(out), hashlib.sha256(data).hexdigest(), len(document.pages))
+        raise RenderError(f"{name or 'document'}: {cause}") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, data)
+    return RenderResult(out, hashlib.sha256(data).hexdigest(), len(document.pages))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from accmgr.documents.brief_texts import BRIEF_TEXTS
+
 LANGUAGES = ("en", "pt", "lt", "ru", "pl", "hu")
 
-TEXTS: Mapping[str, Mapping[str, str]] = {
+_DOCUMENT_TEXTS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "offer_title": "Commercial offer",
         "contract_title": "Contract",
@@ -328,6 +330,11 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "signature_date": "Aláírás és dátum",
         "page_of": "Oldal: {page} / {pages}",
     },
+}
+
+# One table per language: the offer's and contract's texts, then the meeting brief's.
+TEXTS: Mapping[str, Mapping[str, str]] = {
+    language: {**_DOCUMENT_TEXTS[language], **BRIEF_TEXTS[language]} for language in LANGUAGES
 }
 
 
