@@ -173,6 +173,7 @@ class DuplicateWarning(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Likely duplicates"
+            box.border_subtitle = "s save anyway · esc cancel"
             yield Static(f"“{self.new_name}” may already be in the database:", markup=False)
             lines = [
                 f"• {d.client.id} {d.client.name} — {'; '.join(d.reasons)}" for d in self.found
@@ -400,7 +401,9 @@ class ClientPicker(ModalScreen[str | None]):
         self.query_one("#picker-filter", Input).focus()
 
     def _show(self, needle: str) -> None:
-        needle = needle.strip()
+        # Spaces are dropped: "agro pec" should find "Agro-Pecuária", whose words are
+        # joined by a hyphen, and the matcher wants every character of the query in order.
+        needle = "".join(needle.split())
         if needle:
             matcher = Matcher(needle)
             scored = []
