@@ -267,3 +267,13 @@ def test_snapshot_of_each_tab(client_db: Workspace, snap_compare: Any, tab: str)
         await show_tab(screen, pilot, tab)
 
     assert snap_compare(AccmgrApp(client_db), terminal_size=SIZE, run_before=shown)
+
+
+async def test_enter_on_a_document_opens_it(client_db: Workspace) -> None:
+    document = pytest.importorskip("accmgr.screens.document")
+    app = AccmgrApp(client_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(app, pilot)
+        await show_tab(screen, pilot, "documents")
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, document.DocumentScreen))

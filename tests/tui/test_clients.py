@@ -185,3 +185,11 @@ def test_snapshot_of_the_list(client_db: Workspace, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(AccmgrApp(client_db, "clients"), terminal_size=SIZE, run_before=shown)
+
+
+async def test_f4_opens_the_clients_section(client_db: Workspace) -> None:
+    app = AccmgrApp(client_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        assert app.current_mode == "clients"
+        await ready(app)
