@@ -55,6 +55,7 @@ TEXT_FIELDS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         (
             FieldSpec("currency", "Currency", placeholder="EUR"),
             FieldSpec("locale", "Locale", placeholder="en_GB"),
+            FieldSpec("today.dormant_days", "Dormant days", whole_number=True, placeholder="45"),
         ),
     ),
 )

@@ -140,7 +140,7 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.found: TodayList | None = None
         self.items: dict[str, TodayItem] = {}
-        self._seen: tuple[int, date | None] = (-1, None)
+        self._seen: tuple[int, date | None, int] = (-1, None, 0)
         self._width = 0
         self._texts: dict[str, Text] = {}
         self.expanded: set[str] = set()  # groups showing all their rows
@@ -183,7 +183,8 @@ class TodayScreen(Screen[None]):
         with self.accmgr.store_lock:
             store = workspace.store
             store.refresh()
-            seen = (store.version, workspace.today())  # the day turning changes the list too
+            # The day turning or the dormant limit saved in Settings change the list too.
+            seen = (store.version, workspace.today(), workspace.settings.dormant_days)
             if not force and seen == self._seen:
                 return
             self._seen = seen

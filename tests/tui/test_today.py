@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.activity import Activity, ActivityKind
@@ -310,3 +310,21 @@ async def test_a_long_group_is_cut_until_asked(
         await wait_for(lambda: "A-0001" in {i.ref for i in screen.items.values()})
         assert screen.selected is not None and screen.selected.ref == "A-0001"
         assert lines(screen)[3] == "Due today (1)"  # the overdue group is whole now
+
+
+async def test_the_dormant_limit_saved_in_settings_applies_to_today(today_ws: Workspace) -> None:
+    # C-0001 (key) was last called three days ago: dormant only with a limit under 3 days.
+    app = AccmgrApp(today_ws, "today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_today(app, pilot)
+        assert "Dormant key clients (0)" in lines(screen)
+        await pilot.press("f8")
+        await wait_for(lambda: bool(app.screen.query("#f-today-dormant_days")))
+        field = app.screen.query_one("#f-today-dormant_days", Input)
+        assert field.value == "45"
+        field.value = "2"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.workspace.settings.dormant_days == 2)
+        await pilot.press("f2")
+        await wait_for(lambda: "Dormant key clients (1)" in lines(screen))
