@@ -39,7 +39,7 @@ async def test_sections_are_one_key_away(filled: Workspace) -> None:
         await pilot.press("f3")
         assert isinstance(app.screen, PipelineScreen)
         # Only sections that exist: no empty placeholders.
-        assert SECTION_NAMES == ("pipeline", "settings")
+        assert SECTION_NAMES == ("today", "pipeline", "clients", "catalog", "documents", "settings")
 
 
 async def test_open_starts_on_a_section(filled: Workspace) -> None:
@@ -53,7 +53,10 @@ def test_open_refuses_an_unknown_section_in_one_line(
 ) -> None:
     assert main(["--open", "kitchen"]) == 2
     err = capsys.readouterr().err
-    assert err == "accmgr: --open: no section 'kitchen' (sections: pipeline, settings)\n"
+    assert err == (
+        "accmgr: --open: no section 'kitchen' "
+        "(sections: today, pipeline, clients, catalog, documents, settings)\n"
+    )
 
 
 async def test_palette_jumps_to_a_deal_and_a_client_by_fuzzy_fragment(filled: Workspace) -> None:
