@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -75,6 +75,12 @@ class RenderPool:
         if job.template_dirs is None:
             job = replace(job, template_dirs=template_dirs())
         return self._executor.submit(_render, job)
+
+    def run(
+        self, function: Callable[..., RenderResult], /, *args: Any, **kw: Any
+    ) -> Future[RenderResult]:
+        """Any other render (the meeting brief's PDF) in a worker; arguments must pickle."""
+        return self._executor.submit(function, *args, **kw)
 
     async def render(self, job: RenderJob) -> RenderResult:
         """Await a render from an event loop without blocking it."""

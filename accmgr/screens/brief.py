@@ -13,6 +13,7 @@ the app's store lock and rebuilt when the store changes elsewhere.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -225,6 +226,13 @@ class BriefScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="brief.back", tooltip="Back to the previous screen"),
         Binding(
+            "p",
+            "pdf",
+            "PDF",
+            id="brief.pdf",
+            tooltip="Write the brief as PDF in the client's language (brief-CLIENT-DATE.pdf)",
+        ),
+        Binding(
             "ctrl+r", "reload", "Reload", show=False, id="brief.reload", tooltip="Build it again"
         ),
     ]
@@ -274,6 +282,55 @@ class BriefScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.brief is not None if action == "pdf" else True
+
+    def action_pdf(self) -> None:
+        if self.brief is not None:
+            self.notify("Writing the brief's PDF…", title="PDF", timeout=3)
+            self.write_pdf(self.brief)
+
+    @work(thread=True, group="brief-pdf", description="Writing the brief's PDF")
+    def write_pdf(self, brief: Brief) -> None:
+        """Through the document machinery, in the app's render process: WeasyPrint holds
+        the GIL, and the keyboard must not wait on it."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from accmgr.documents.brief_pdf import render_briefs_pdf
+        from accmgr.documents.render import template_dirs
+        from accmgr.screens.rendering import render_pool, shutdown_pool
+        from accmgr.services.documents import company_profile
+
+        app, workspace = self.accmgr, self.accmgr.workspace
+        with app.store_lock:
+            company = company_profile(workspace)
+        client = brief.data["client"]["id"]
+        day = brief.data["meeting"]["when"][:10]
+        out = Path.cwd() / f"brief-{client}-{day}.pdf"
+        try:
+            result = (
+                render_pool(app)
+                .run(
+                    render_briefs_pdf,
+                    [brief.to_dict()],
+                    company,
+                    out,
+                    today=workspace.today(),
+                    zone=workspace.tz,
+                    template_dirs=template_dirs(),
+                )
+                .result()
+            )
+        except BrokenProcessPool as exc:
+            shutdown_pool(app)  # the next render starts a new pool
+            raise AccmgrError(
+                f"the render process stopped unexpectedly ({exc}); try again"
+            ) from exc
+        pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+        app.call_from_thread(
+            app.notify, f"{result.path} ({pages})", title="Brief PDF written", timeout=8
+        )
+
     @work(thread=True, exclusive=True, group="brief", description="Building the brief")
     def load(self, force: bool) -> None:
         from accmgr.services.brief import build_brief, meeting_of
@@ -316,3 +373,4 @@ class BriefScreen(Screen[None]):
             Text("\n").join(open_items_texts(d, self.accmgr.workspace.today()))
         )
         self.query_one("#brief-reliability", Static).update(reliability_text(d))
+        self.refresh_bindings()  # the PDF key works once there is a brief

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,3 +104,16 @@ def test_snapshot_of_the_brief(
         await open_brief(pilot, "A-0003")
 
     assert snap_compare(AccmgrApp(today_ws, "today"), terminal_size=size, run_before=run_before)
+
+
+async def test_p_writes_the_brief_as_pdf(
+    today_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = AccmgrApp(today_ws, "today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_brief(pilot, "A-0003")
+        await pilot.press("p")
+        pdf = tmp_path / "brief-C-0001-2026-11-24.pdf"
+        await wait_for(pdf.exists, timeout=60)
+        assert pdf.read_bytes().startswith(b"%PDF")
