@@ -192,13 +192,15 @@ class CatalogScreen(Screen[None]):
         self._select_after = None
         inactive = table.get_component_rich_style("product-table--inactive")
         rows = self._rows()
+        # The name gives way so that the price stays on screen at 80 columns.
+        name_width = max(16, self.size.width - 62)
         table.clear()
         for row in rows:
             p = row.product
             style = "" if p.active else inactive
             cells = (
                 p.code,
-                p.name,
+                p.name if len(p.name) <= name_width else p.name[: name_width - 1] + "…",
                 p.unit,
                 row.price,
                 number_text(p.tax_rate),
@@ -223,6 +225,10 @@ class CatalogScreen(Screen[None]):
             text = "No products yet: n adds one, i imports a CSV price list."
         self.query_one("#status", Static).update(text)
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.ready:
+            self._show()
 
     @property
     def current_code(self) -> str | None:

@@ -285,6 +285,8 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
                 what = ", ".join(row.changed) if row.action == "updated" else row.message
                 table.add_row(str(row.row), row.code, row.action, row.field, what)
             yield table
+            # The highlighted row's reason in full: the table cuts long ones on narrow screens.
+            yield Static("", id="import-detail", markup=False)
             with Horizontal(id="import-buttons"):
                 yield Button("Cancel", id="import-cancel")
                 yield Button(
@@ -303,6 +305,11 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
             f"{report.count('unchanged')} unchanged); {refused} refused"
             + (" — those rows are left out, the others can be imported." if refused else ".")
         )
+
+    @on(DataTable.RowHighlighted, "#import-rows")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self.checked.report.rows[event.cursor_row]
+        self.query_one("#import-detail", Static).update(row.describe())
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:
