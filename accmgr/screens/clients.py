@@ -39,23 +39,36 @@ WARNING_MARK = "⚠"
 class Sort:
     name: str
     column: str
-    key: Callable[[ClientRow], Any]
-    descending: bool = False
+    # The row and the user's default currency → the sort key (ascending).
+    key: Callable[[ClientRow, str], Any]
+    arrow: str = "▲"
 
 
-_NEVER = date.min
+def _by_value(row: ClientRow, currency: str) -> tuple[Any, ...]:
+    """Biggest first in the user's own currency; then, currency by currency, the clients
+    whose deals are all priced in another (amounts in two currencies are never compared)."""
+    values = dict(row.open_value)
+    name = row.name.casefold()
+    if currency in values:
+        return (0, -values[currency], name)
+    if values:
+        other, amount = max(row.open_value, key=lambda pair: pair[1])
+        return (1, other, -amount, name)
+    return (2, name)
+
+
 # The order `s` cycles through. Tier puts key clients first; last contact and value put the
 # most recent and the biggest first, which is what a KAM scans for.
 SORTS: tuple[Sort, ...] = (
-    Sort("name", "name", lambda r: (r.name.casefold(), r.id)),
-    Sort("tier", "tier", lambda r: (r.tier != "key", r.name.casefold(), r.id)),
+    Sort("name", "name", lambda r, _: (r.name.casefold(), r.id)),
+    Sort("tier", "tier", lambda r, _: (r.tier != "key", r.name.casefold(), r.id)),
     Sort(
         "last contact",
         "last",
-        lambda r: (r.last_contact or _NEVER, r.name.casefold()),
-        descending=True,
+        lambda r, _: (-(r.last_contact or date.min).toordinal(), r.name.casefold()),
+        arrow="▼",
     ),
-    Sort("open deal value", "value", lambda r: (r.value_key, r.name.casefold()), descending=True),
+    Sort("open deal value", "value", _by_value, arrow="▼"),
 )
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -200,7 +213,7 @@ class ClientsScreen(Screen[None]):
         table.clear(columns=True)
         for key, label in COLUMNS:
             if key == self.sort.column:
-                label += " ▼" if self.sort.descending else " ▲"
+                label += " " + self.sort.arrow
             table.add_column(label, key=key)
 
     # Loading
@@ -271,10 +284,10 @@ class ClientsScreen(Screen[None]):
         """Show the rows that match, in the chosen order, keeping the highlighted client."""
         if keep is None and self.current is not None:
             keep = self.current.id
+        currency = self.accmgr.workspace.settings.default_currency
         found = sorted(
             (row for row in self.rows if self.matches(row)),
-            key=self.sort.key,
-            reverse=self.sort.descending,
+            key=lambda row: self.sort.key(row, currency),
         )
         shown = tuple(found)
         if shown and shown == self.shown and self.table.row_count == len(shown):

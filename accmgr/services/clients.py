@@ -95,12 +95,6 @@ class ClientRow:
         parts = (self.id, self.name, self.legal_name, self.tax_id, self.country, self.owner)
         return " ".join((*parts, *self.tags)).lower()
 
-    @property
-    def value_key(self) -> Decimal:
-        """The figure the value sort uses: the largest single-currency sum (currencies are
-        never added together)."""
-        return max((amount for _, amount in self.open_value), default=Decimal(0))
-
 
 def _moment_day(text: object, zone: tzinfo | None) -> date | None:
     if not isinstance(text, str) or not text:

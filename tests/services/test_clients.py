@@ -36,7 +36,6 @@ def test_client_rows_sum_open_deals_find_last_contact_and_warnings(workspace: Wo
     assert (adria.name, kauno.name) == ("Adria Foods", "Kauno Baldai UAB")
     assert kauno.open_deals == 3
     assert kauno.open_value == (("EUR", Decimal(150)), ("PLN", Decimal(7)))
-    assert kauno.value_key == Decimal(150)
     assert kauno.last_contact == date(2026, 11, 20)
     assert adria.last_contact is None and adria.open_deals == 0
     assert adria.warnings[0] == "open red flag (other): Owner changed"

@@ -193,3 +193,29 @@ async def test_f4_opens_the_clients_section(client_db: Workspace) -> None:
         await pilot.press("f4")
         assert app.current_mode == "clients"
         await ready(app)
+
+
+def test_value_sort_never_compares_two_currencies() -> None:
+    from datetime import date as _date
+
+    from accmgr.screens.clients import SORTS
+    from accmgr.services.clients import ClientRow
+
+    def row(name: str, *values: tuple[str, int]) -> ClientRow:
+        return ClientRow(
+            id=f"C-{len(name):04d}", name=name, legal_name="", tax_id="", segment="",
+            tier="regular", country="", owner="", tags=(), currency="EUR",
+            last_contact=_date(2026, 11, 1), open_deals=len(values),
+            open_value=tuple((c, Decimal(v)) for c, v in values), warnings=(),
+        )  # fmt: skip
+
+    rows = [
+        row("Rub", ("RUB", 9_000_000)),
+        row("Small", ("EUR", 10)),
+        row("None"),
+        row("Huf", ("HUF", 50_000)),
+        row("Big euro", ("EUR", 5_000), ("PLN", 1)),
+    ]
+    by_value = next(s for s in SORTS if s.column == "value")
+    ordered = sorted(rows, key=lambda r: by_value.key(r, "EUR"))
+    assert [r.name for r in ordered] == ["Big euro", "Small", "Huf", "Rub", "None"]
