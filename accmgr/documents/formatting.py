@@ -82,6 +82,16 @@ class Formatter:
         share = _decimal(value, "percentage").scaleb(-2)
         return str(format_percent(share, locale=self.locale, decimal_quantization=False))
 
+    def country(self, code: object) -> str:
+        """A country's name in this locale (``PL`` → Polska, Polen, Польша); anything that is
+        not a known two-letter code is printed as it is."""
+        from babel import Locale
+
+        text = "" if code is None else str(code).strip()
+        if len(text) != 2 or not text.isalpha():
+            return text
+        return str(Locale.parse(self.locale).territories.get(text.upper(), text))
+
     def date(self, value: object) -> str:
         if isinstance(value, date):
             day = value

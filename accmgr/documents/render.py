@@ -186,7 +186,7 @@ def _view(snapshot: Mapping[str, Any]) -> dict[str, Any]:
             if valid_until
             else "",
             "company": _strings(_get(snapshot, "company", ""), COMPANY_KEYS),
-            "client": _strings(_get(snapshot, "client", ""), CLIENT_KEYS),
+            "client": _client(fmt, _get(snapshot, "client", "")),
             "deal": _strings(snapshot.get("deal") or {}, ("id", "title")),
             "lines": lines,
             "totals": view_totals,
@@ -203,6 +203,14 @@ def _view(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(exc, RenderError):
             raise
         raise RenderError(f"snapshot {snapshot.get('number', '?')}: {exc}") from None
+    return view
+
+
+def _client(fmt: Formatter, client: Mapping[str, Any]) -> dict[str, str]:
+    """The client's fields as text; its country code as the country's name in the document's
+    language (the snapshot keeps the code, so nothing frozen changes)."""
+    view = _strings(client, CLIENT_KEYS)
+    view["country"] = fmt.country(view["country"])
     return view
 
 

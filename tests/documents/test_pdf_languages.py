@@ -133,3 +133,17 @@ def test_the_result_is_the_file_and_its_hash(
     _, result = rendered["pt"]
     assert Path(result.path).is_file()
     assert result.sha256 == hashlib.sha256(Path(result.path).read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_client_country_printed_by_name_in_the_language(
+    rendered: dict[str, tuple[dict[str, Any], RenderResult]], language: str
+) -> None:
+    """The snapshot keeps the ISO code; the page shows the country's name as that language
+    writes it (``PL`` → Polska, Polónia, Польша)."""
+    from babel import Locale
+
+    snapshot, result = rendered[language]
+    code = snapshot["client"]["country"]
+    name = Locale.parse(LOCALES[language]).territories[code]
+    assert name != code and name in pdf_text(result.path)
