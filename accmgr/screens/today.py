@@ -99,11 +99,24 @@ def item_key(item: TodayItem) -> str:
     return f"{item.section}:{item.kind}:{item.ref}:{item.index if item.index is not None else ''}"
 
 
+class RowList(OptionList):
+    """The list, whose Enter opens the row: shown in the footer, where OptionList hides it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select",
+            "Open",
+            id="today.open",
+            tooltip="Open the row's deal, or its client (on a '… more' line: show them all)",
+        )
+    ]
+
+
 class TodayScreen(Screen[None]):
     CSS_PATH = "today.tcss"
     TITLE = "Today"
     BINDINGS: ClassVar[list[BindingType]] = [
-        _key("enter", "open", "Open", "Open the row's deal, or its client"),
         _key("d", "done", "Done", "Mark the row done with its outcome"),
         _key("s", "snooze", "Snooze", "Move it to another day: +1d, next mon, 3 Dec…"),
         _key("t", "reschedule", "Reschedule", "Set a new date and time"),
@@ -158,7 +171,7 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="today-status", markup=False)
-        yield OptionList(id="today-list")
+        yield RowList(id="today-list")
         yield Static("", id="today-detail")
         yield Footer()
 
@@ -303,13 +316,12 @@ class TodayScreen(Screen[None]):
         self.query_one("#today-detail", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action not in ("done", "snooze", "reschedule", "next_step", "brief", "open"):
+        if action not in ("done", "snooze", "reschedule", "next_step", "brief"):
             return True
         item = self.selected
         if item is None:
-            return None if action == "open" else False
+            return False
         applies = {
-            "open": True,
             "done": item.kind in _DONE,
             "snooze": item.kind in _SNOOZE,
             "reschedule": item.kind == "activity",
@@ -354,9 +366,9 @@ class TodayScreen(Screen[None]):
             if len(rows) > GROUP_ROWS:  # carry on where the list was cut
                 self._select(item_key(rows[GROUP_ROWS]))
             return
-        self.action_open()
+        self.open_row()
 
-    def action_open(self) -> None:
+    def open_row(self) -> None:
         item = self.selected
         if item is None:
             return
