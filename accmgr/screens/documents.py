@@ -136,12 +136,12 @@ class DocumentsScreen(Screen[None]):
             ("Number", "number", 13),
             ("Ver", "version", 3),
             ("Kind", "kind", 8),
-            ("Client", "client", 17),
-            ("Deal", "deal", 15),
+            ("Client", "client", 16),
+            ("Deal", "deal", 14),
             ("Status", "status", 10),
             ("Issued", "issued", 10),
             ("Valid until", "valid", 11),
-            ("Total", "total", 14),
+            ("Total", "total", 16),
         ):
             table.add_column(label, key=key, width=width)
         yield table
