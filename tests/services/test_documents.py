@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from accmgr.domain.document import DocumentKind, DocumentStatus
-from accmgr.errors import ValidationError
+from accmgr.domain.document import DocumentKind, DocumentLine, DocumentStatus
+from accmgr.errors import ConflictError, ValidationError
 from accmgr.services import catalog, clients, deals, documents, issuing
 from accmgr.services.documents import DocumentRefused
 from accmgr.services.workspace import Workspace
@@ -172,3 +173,49 @@ def test_contract_only_from_an_accepted_offer(ws: Workspace) -> None:
         issuing.contract_from_offer(ws, offer.number)
     with pytest.raises(DocumentRefused, match="not an offer"):
         issuing.contract_from_offer(ws, contract.number)
+
+
+def _line(code: str, qty: str, price: str, tax: int, discount: str = "0") -> DocumentLine:
+    return DocumentLine(product_code=code, description=code.title(), quantity=Decimal(qty),
+                        unit_price=Decimal(price), discount=Decimal(discount),
+                        tax_rate=Decimal(tax))  # fmt: skip
+
+
+def test_save_draft_replaces_lines_and_terms_in_one_go(ws: Workspace) -> None:
+    doc = documents.get_document(ws, draft(ws))
+    saved = documents.save_draft(
+        ws, doc.id, expected_rev=doc.rev,
+        lines=[_line("BOX", "4", "12.00", 23, "10"), _line("TAPE", "2.5", "3.99", 6)],
+        document_discount=Decimal(5), payment_terms="30 days", referral_clause=True,
+    )  # fmt: skip
+    assert [ln.product_code for ln in saved.lines] == ["BOX", "TAPE"]
+    assert (saved.document_discount, saved.payment_terms, saved.referral_clause) == (
+        Decimal(5), "30 days", True,
+    )  # fmt: skip
+    assert documents.view(ws, saved)["totals"]["subtotal"] == "53.18"  # 43.20 + 9.975→9.98
+
+
+def test_save_draft_refuses_whole_and_names_the_field(ws: Workspace) -> None:
+    doc = documents.get_document(ws, draft(ws))
+    before = documents.get_document(ws, doc.id)
+    refusals: list[tuple[list[DocumentLine], dict[str, Any], str]] = [
+        ([_line("BOX", "1", "12.50", 20)], {}, "line 1: tax rate"),  # not the catalog's rate
+        ([_line("BOX", "1", "12.505", 23)], {}, "line 1: unit price"),
+        ([_line("BOX", "1", "1", 23), _line("YEN", "1", "500", 10)], {}, "currency"),
+        ([_line("BOX", "1", "1", 23)], {"valid_until": date(2020, 1, 1)}, "valid_until"),
+    ]
+    for lines, terms, field in refusals:
+        with pytest.raises(ValidationError) as caught:
+            documents.save_draft(ws, doc.id, expected_rev=doc.rev, lines=lines, **terms)
+        assert caught.value.field == field
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        documents.save_draft(ws, doc.id, expected_rev=doc.rev - 1, lines=[])
+    assert documents.get_document(ws, doc.id) == before  # nothing half-saved
+
+
+def test_missing_company_fields_names_the_settings(ws: Workspace) -> None:
+    assert documents.missing_company_fields(ws) == [
+        "company.name", "company.address", "company.tax_id",
+    ]  # fmt: skip
+    settings = replace(ws.settings, company_name="Baltic Pack UAB", company_tax_id="LT1")
+    assert documents.missing_company_fields(replace(ws, settings=settings)) == ["company.address"]
