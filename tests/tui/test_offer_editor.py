@@ -289,3 +289,26 @@ def test_snapshot_editor_with_field_errors(ws: Workspace, snap_compare: Any) -> 
         await pilot.pause()
 
     assert snap_compare(AccmgrApp(ws), terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_an_issued_offer_opens_read_only_and_revise_starts_version_two(
+    ws: Workspace,
+) -> None:
+    from accmgr.services import issuing
+
+    documents.add_line(ws, "DOC-0001", "CHAIR-1", Decimal(3))
+    issuing.issue(ws, "DOC-0001")
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(app, pilot)
+        assert "read-only" in str(screen.query_one("#offer-summary", Static).content)
+        assert screen.query_one("#currency", Input).disabled
+        await pilot.press("ctrl+n", "ctrl+s")  # nothing to add or save on an issued offer
+        await pilot.pause()
+        assert not isinstance(app.screen, ProductPicker)
+        await pilot.press("v")
+        await wait_for(lambda: screen.view is not None and screen.view.doc.is_draft)
+        draft = stored(ws, screen.view.doc.id) if screen.view else None
+        assert draft is not None and (draft.number, draft.version) == ("OFR-2026-0001", 2)
+        assert not screen.query_one("#currency", Input).disabled
+        assert len(screen.lines) == 1 and screen.lines[0].quantity == "3"
