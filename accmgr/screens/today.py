@@ -183,7 +183,14 @@ class TodayScreen(Screen[None]):
     # Loading
 
     def _poll(self) -> None:
-        self.load(force=False)
+        # Behind another section or a pushed screen, the list waits: rebuilding it at 5,000
+        # deals holds the store lock for a second or two that the screen in front needs.
+        if self.is_current:
+            self.load(force=False)
+
+    def on_screen_resume(self) -> None:
+        if self.found is not None:
+            self.load(force=False)
 
     def action_reload(self) -> None:
         self.load(force=True)
