@@ -309,8 +309,14 @@ class ClientScreen(Screen[None]):
             workspace=self.accmgr.workspace,
             client=self.view.client,
             lock=self.accmgr.store_lock,
+            latest_rev=self._latest_rev,
+            reload=self.action_reload,
             deals=self.view.deals,
         )
+
+    def _latest_rev(self) -> int:
+        assert self.view is not None
+        return self.view.client.rev
 
     def _open(self, form: Screen[Any], done: str) -> None:
         def saved(result: object) -> None:

@@ -28,7 +28,7 @@ from accmgr.domain.client import (
     Severity,
 )
 from accmgr.domain.deal import Deal
-from accmgr.errors import ValidationError
+from accmgr.errors import AccmgrError, ConflictError, ValidationError
 from accmgr.screens.client_forms import RecordForm, chosen, enum_select, intro, text_area
 from accmgr.services import account_plan, reliability
 from accmgr.services.workspace import Workspace
@@ -43,6 +43,10 @@ class ClientContext:
     workspace: Workspace
     client: Client
     lock: threading.Lock
+    # The client's revision as the screen read it last: after a conflict the screen reloads
+    # and a second save uses the fresh revision, with the user's edits kept.
+    latest_rev: Callable[[], int]
+    reload: Callable[[], None]
     deals: tuple[Deal, ...] = ()
 
 
@@ -59,7 +63,12 @@ class ClientRecordForm(RecordForm[Any]):
 
     @property
     def rev(self) -> int:
-        return self.ctx.client.rev
+        return self.ctx.latest_rev()
+
+    def _refused(self, exc: AccmgrError) -> None:
+        if isinstance(exc, ConflictError):
+            self.ctx.reload()
+        super()._refused(exc)
 
     def date_input(self, widget_id: str, value: str = "", *, required: bool = False) -> DateInput:
         return DateInput(

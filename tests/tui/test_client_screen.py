@@ -277,3 +277,27 @@ async def test_enter_on_a_document_opens_it(client_db: Workspace) -> None:
         await show_tab(screen, pilot, "documents")
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, document.DocumentScreen))
+
+
+async def test_a_conflict_keeps_the_form_and_saves_against_the_fresh_client(
+    client_db: Workspace,
+) -> None:
+    ws = client_db
+    app = AccmgrApp(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(app, pilot)
+        await show_tab(screen, pilot, "reliability")
+        await pilot.press("f")
+        form = form_of(app)
+        form.query_one("#category", Select).value = FlagCategory.LEGAL_DISPUTES.value
+        await fill(pilot, form, "note", "Court case")
+        # Another terminal writes the client meanwhile.
+        rev = client(ws).rev
+        with app.store_lock:
+            reliability.record_review(ws, "C-0001", Rating.C)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: any("changed elsewhere" in n.message for n in app._notifications))
+        assert app.screen is form and len(client(ws).reliability.red_flags) == 1
+        await wait_for(lambda: screen.view is not None and screen.view.client.rev == rev + 1)
+        await save(pilot, app, screen, lambda: len(client(ws).reliability.red_flags) == 2)
+        assert client(ws).reliability.rating == Rating.C
