@@ -14,8 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from accmgr.domain.catalog import Product
@@ -29,13 +27,12 @@ from accmgr.screens.catalog_forms import (
     NewProductForm,
     PriceListCheck,
 )
+from accmgr.screens.live import LiveScreen
 from accmgr.services import catalog
 from accmgr.services.catalog import ImportReport
 
 if TYPE_CHECKING:
-    from accmgr.app import AccmgrApp
-
-REFRESH_SECONDS = 1.0
+    from accmgr.services.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,7 @@ class ProductTable(DataTable[Text]):
     """
 
 
-class CatalogScreen(Screen[None]):
+class CatalogScreen(LiveScreen[list[Product]]):
     TITLE = "Catalog"
     CSS_PATH = "catalog.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,26 +103,11 @@ class CatalogScreen(Screen[None]):
         ),
     ]
 
-    class Loaded(Message):
-        def __init__(self, products: list[Product]) -> None:
-            super().__init__()
-            self.products = products
-
     def __init__(self) -> None:
         super().__init__()
-        self._seen_version = -1
         self._products: list[Product] = []
         self._select_after: str | None = None
         self.show_inactive = False
-        # True once the first load is on screen (tests wait for it).
-        self.ready = False
-
-    @property
-    def accmgr(self) -> AccmgrApp:
-        from accmgr.app import AccmgrApp
-
-        assert isinstance(self.app, AccmgrApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,33 +127,17 @@ class CatalogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self.load(force=True)
-        self.set_interval(REFRESH_SECONDS, self._poll)
-
-    def _poll(self) -> None:
-        self.load(force=False)
 
     @property
     def table(self) -> ProductTable:
         return self.query_one("#products", ProductTable)
 
-    @work(thread=True, exclusive=True, group="catalog", description="Reading the catalog")
-    def load(self, force: bool) -> None:
-        workspace = self.accmgr.workspace
-        with self.accmgr.store_lock:
-            store = workspace.store
-            store.refresh()
-            if not force and store.version == self._seen_version:
-                return
-            self._seen_version = store.version
-            products = catalog.list_products(workspace, include_inactive=True)
-        self.post_message(self.Loaded(products))
+    def read(self, workspace: Workspace) -> list[Product]:
+        return catalog.list_products(workspace, include_inactive=True)
 
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        self._products = event.products
+    def show(self, data: list[Product]) -> None:
+        self._products = data
         self._show()
-        self.ready = True
 
     def _rows(self) -> list[ProductRow]:
         locale = self.accmgr.workspace.locale
@@ -267,9 +233,6 @@ class CatalogScreen(Screen[None]):
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive
         self._show()
-
-    def action_reload(self) -> None:
-        self.load(force=True)
 
     # Writes
 

@@ -13,26 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from accmgr.domain.document import Document, DocumentKind, DocumentStatus
-from accmgr.errors import AccmgrError, NotFoundError
+from accmgr.errors import AccmgrError
 from accmgr.screens.document_modals import ContractForm, DiffScreen
 from accmgr.screens.documents import editor_factory, open_document
+from accmgr.screens.live import LiveScreen
 from accmgr.screens.rendering import open_in_viewer, render_document
 from accmgr.screens.settings import ConfirmScreen
 from accmgr.services import documents, issuing
 from accmgr.services.document_list import DocumentDetail, document_detail
 
 if TYPE_CHECKING:
-    from accmgr.app import AccmgrApp
+    from accmgr.services.workspace import Workspace
 
-REFRESH_SECONDS = 1.0
 LINE_COLUMNS = (
     ("#", "position"),
     ("Code", "product_code"),
@@ -84,7 +82,7 @@ def pdf_text(data: Mapping[str, Any], is_draft: bool) -> str:
     return "Not rendered yet: issue it first." if is_draft else "Not rendered yet: r renders it."
 
 
-class DocumentScreen(Screen[None]):
+class DocumentScreen(LiveScreen[DocumentDetail]):
     CSS_PATH = "document.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="document.back", tooltip="Back to the list"),
@@ -134,25 +132,11 @@ class DocumentScreen(Screen[None]):
         ),
     ]
 
-    class Loaded(Message):
-        def __init__(self, detail: DocumentDetail) -> None:
-            super().__init__()
-            self.detail = detail
-
     def __init__(self, document_id: str) -> None:
         super().__init__()
         self.document_id = document_id.strip().upper()
         self.detail: DocumentDetail | None = None
         self.rendering = False
-        self._seen_version = -1
-        self._failed = False
-
-    @property
-    def accmgr(self) -> AccmgrApp:
-        from accmgr.app import AccmgrApp
-
-        assert isinstance(self.app, AccmgrApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,42 +151,22 @@ class DocumentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.document_id
-        self.load(force=True)
-        self.set_interval(REFRESH_SECONDS, self._poll)
 
-    def _poll(self) -> None:
-        if not self._failed:
-            self.load(force=False)
+    def read(self, workspace: Workspace) -> DocumentDetail:
+        return document_detail(workspace, self.document_id)
 
-    @work(thread=True, exclusive=True, group="document", description="Reading the document")
-    def load(self, force: bool) -> None:
-        workspace = self.accmgr.workspace
-        try:
-            with self.accmgr.store_lock:
-                store = workspace.store
-                store.refresh()
-                if not force and store.version == self._seen_version:
-                    return
-                self._seen_version = store.version
-                detail = document_detail(workspace, self.document_id)
-        except NotFoundError as exc:
-            self._failed = True
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.post_message(self.Loaded(detail))
-
-    @on(Loaded)
-    def _show(self, event: Loaded) -> None:
-        detail = self.detail = event.detail
-        data, doc = detail.data, detail.document
+    def show(self, data: DocumentDetail) -> None:
+        self.detail = data
+        figures, doc = data.data, data.document
         self.title = doc.ref
-        self.query_one("#doc-header", Static).update(header_text(detail))
+        self.query_one("#doc-header", Static).update(header_text(data))
         table = self.query_one("#doc-lines", DataTable)
         table.clear()
-        for line in data["lines"]:
+        for line in figures["lines"]:
             table.add_row(*(_cell(line, key) for _, key in LINE_COLUMNS))
-        self.query_one("#doc-totals", Static).update(totals_text(data["totals"], doc.currency))
-        pdf = "Rendering…" if self.rendering else pdf_text(data, doc.is_draft)
+        totals = totals_text(figures["totals"], doc.currency)
+        self.query_one("#doc-totals", Static).update(totals)
+        pdf = "Rendering…" if self.rendering else pdf_text(figures, doc.is_draft)
         self.query_one("#doc-pdf", Static).update(pdf)
         self.refresh_bindings()
 
@@ -223,7 +187,7 @@ class DocumentScreen(Screen[None]):
             "edit": doc.is_draft and editor_factory() is not None,
         }
         # Hidden, not dimmed: the footer shows only what this document allows now.
-        return True if allowed.get(action, True) else False
+        return bool(allowed.get(action, True))
 
     # Actions
 

@@ -14,22 +14,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.domain.money import format_money
+from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
 
 if TYPE_CHECKING:
-    from accmgr.app import AccmgrApp
+    from accmgr.services.workspace import Workspace
 
-REFRESH_SECONDS = 1.0
 KINDS = (DocumentKind.OFFER, DocumentKind.CONTRACT, DocumentKind.BRIEF)
 STATUSES = tuple(DocumentStatus)
 
@@ -51,7 +50,7 @@ def open_document(screen: Screen[Any], document_id: str, *, draft: bool) -> None
     screen.app.push_screen(editor(document_id) if editor else DocumentScreen(document_id))
 
 
-class DocumentsScreen(Screen[None]):
+class DocumentsScreen(LiveScreen[list[DocumentRow]]):
     TITLE = "Documents"
     CSS_PATH = "documents.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,24 +93,10 @@ class DocumentsScreen(Screen[None]):
         ),
     ]
 
-    class Loaded(Message):
-        def __init__(self, rows: list[DocumentRow]) -> None:
-            super().__init__()
-            self.rows = rows
-
     def __init__(self) -> None:
         super().__init__()
-        self._seen_version = -1
         self._rows: list[DocumentRow] = []
         self.shown: list[DocumentRow] = []
-        self.ready = False
-
-    @property
-    def accmgr(self) -> AccmgrApp:
-        from accmgr.app import AccmgrApp
-
-        assert isinstance(self.app, AccmgrApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -149,33 +134,17 @@ class DocumentsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.focus()
-        self.load(force=True)
-        self.set_interval(REFRESH_SECONDS, self._poll)
-
-    def _poll(self) -> None:
-        self.load(force=False)
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#documents", DataTable)
 
-    @work(thread=True, exclusive=True, group="documents", description="Reading the documents")
-    def load(self, force: bool) -> None:
-        workspace = self.accmgr.workspace
-        with self.accmgr.store_lock:
-            store = workspace.store
-            store.refresh()
-            if not force and store.version == self._seen_version:
-                return
-            self._seen_version = store.version
-            rows = document_rows(workspace)
-        self.post_message(self.Loaded(rows))
+    def read(self, workspace: Workspace) -> list[DocumentRow]:
+        return document_rows(workspace)
 
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        self._rows = event.rows
+    def show(self, data: list[DocumentRow]) -> None:
+        self._rows = data
         self._show()
-        self.ready = True
 
     def _choice(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
@@ -260,9 +229,6 @@ class DocumentsScreen(Screen[None]):
             select.value = values[values.index(current) + 1]
         else:
             select.clear()
-
-    def action_reload(self) -> None:
-        self.load(force=True)
 
     @on(DataTable.RowSelected, "#documents")
     def _open(self) -> None:
