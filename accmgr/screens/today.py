@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.screens import today_forms as forms
@@ -95,6 +95,11 @@ def row_text(item: TodayItem, now: datetime, width: int) -> Text:
     return text
 
 
+def haystack(item: TodayItem) -> str:
+    """What the filter searches: who, what, how late, the record's id."""
+    return f"{item.client_name} {item.client_id} {item.title} {item.detail} {item.ref}".lower()
+
+
 def item_key(item: TodayItem) -> str:
     return f"{item.section}:{item.kind}:{item.ref}:{item.index if item.index is not None else ''}"
 
@@ -123,6 +128,8 @@ class TodayScreen(Screen[None]):
         _key("n", "next_step", "Next step", "Set the deal's next step and its date"),
         _key("b", "brief", "Brief", "The meeting brief: warnings first, then what is open"),
         _key("ctrl+r", "reload", "Reload", "Read the list again", show=False),
+        _key("slash", "filter", "Filter", "Filter the rows as you type", show=False),
+        _key("escape", "clear_filter", "Clear filter", "Clear the filter", show=False),
         _key(
             "right_square_bracket",
             "group(1)",
@@ -158,6 +165,8 @@ class TodayScreen(Screen[None]):
         self._texts: dict[str, Text] = {}
         self.expanded: set[str] = set()  # groups showing all their rows
         self._shape: tuple[str, str, bool] | None = None
+        # The filter's text, lowercased; read by the loader too (a str swap is atomic).
+        self.needle = ""
         # True once the first load is on screen (tests wait for it).
         self.ready = False
 
@@ -171,6 +180,9 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="today-status", markup=False)
+        yield Input(
+            placeholder="/ to filter by client, what or note", id="today-filter", compact=True
+        )
         yield RowList(id="today-list")
         yield Static("", id="today-detail")
         yield Footer()
@@ -216,8 +228,13 @@ class TodayScreen(Screen[None]):
     def _shown(self, found: TodayList) -> list[TodayItem]:
         return [item for section in SECTIONS for item in self._rows(found, section)]
 
-    def _rows(self, found: TodayList, section: str) -> list[TodayItem]:
+    def _matching(self, found: TodayList, section: str) -> list[TodayItem]:
         items = found.sections.get(section, [])
+        needle = self.needle
+        return [i for i in items if needle in haystack(i)] if needle else items
+
+    def _rows(self, found: TodayList, section: str) -> list[TodayItem]:
+        items = self._matching(found, section)
         return items if section in self.expanded else items[:GROUP_ROWS]
 
     @on(Loaded)
@@ -246,8 +263,10 @@ class TodayScreen(Screen[None]):
         options: list[Option] = []
         self.items = {}
         for section, title in SECTIONS.items():
-            items = found.sections.get(section, [])
-            heading = Text(f"{title} ({len(items)})", style="bold" if items else "dim")
+            items = self._matching(found, section)
+            total = len(found.sections.get(section, []))
+            count = f"{len(items)} of {total}" if self.needle else str(total)
+            heading = Text(f"{title} ({count})", style="bold" if items else "dim")
             options.append(Option(heading, id=f"h:{section}", disabled=True))
             shown = self._rows(found, section)
             for item in shown:
@@ -336,6 +355,28 @@ class TodayScreen(Screen[None]):
             "brief": item.section == "meetings" or item.kind == "deal-meeting",
         }
         return applies[action]
+
+    # Filtering
+
+    def action_filter(self) -> None:
+        self.query_one("#today-filter", Input).focus()
+
+    @on(Input.Changed, "#today-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.needle = event.value.strip().lower()
+        if self.found is not None:
+            self._fill()
+
+    @on(Input.Submitted, "#today-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#today-list", OptionList).focus()
+
+    def action_clear_filter(self) -> None:
+        """Escape: an active filter is cleared first, then the list has the keys again."""
+        field = self.query_one("#today-filter", Input)
+        if field.value:
+            field.value = ""
+        self.query_one("#today-list", OptionList).focus()
 
     # Actions
 

@@ -328,3 +328,17 @@ async def test_the_dormant_limit_saved_in_settings_applies_to_today(today_ws: Wo
         await wait_for(lambda: app.workspace.settings.dormant_days == 2)
         await pilot.press("f2")
         await wait_for(lambda: "Dormant key clients (1)" in lines(screen))
+
+
+async def test_the_list_filters_as_you_type(today_ws: Workspace) -> None:
+    app = AccmgrApp(today_ws, "today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_today(app, pilot)
+        await pilot.press("slash", *"kauno")
+        await wait_for(lambda: "Overdue follow-ups (1 of 2)" in lines(screen))
+        assert {i.client_name for i in screen.items.values()} == {"Kauno Baldai UAB"}
+        assert "Meetings today and tomorrow (0 of 1)" in lines(screen)
+        await pilot.press("enter")  # back to the list, the filter stays
+        assert screen.selected is not None and screen.selected.ref == "A-0001"
+        await pilot.press("escape")
+        await wait_for(lambda: "Overdue follow-ups (2)" in lines(screen))
