@@ -11,7 +11,7 @@ another terminal) by the store's version, and the day turning at midnight.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,13 +25,13 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.screens import today_forms as forms
+from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
 from accmgr.services.today import SECTIONS, TodayItem, TodayList
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
 
 REFRESH_SECONDS = 1.0
-WHEN_WIDTH = 16
 # A group shows this many rows until its "more" line is chosen: a KAM with 5,000 deals can
 # have thousands of overdue items, and measuring thousands of lines on every refresh would
 # stall the keyboard.
@@ -48,60 +48,6 @@ def _key(
     return Binding(
         key, action, description, show=show, id=f"today.{name or action}", tooltip=tooltip
     )
-
-
-def when_label(value: date | datetime | None, now: datetime) -> str:
-    """A moment as the KAM says it: "today 09:00", "tomorrow", "Mon 16 Nov 14:00"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        local = value.astimezone(now.tzinfo)
-        return f"{_day_label(local.date(), now.date())} {local:%H:%M}"
-    return _day_label(value, now.date())
-
-
-def _day_label(day: date, today: date) -> str:
-    names = {today: "today", today + timedelta(days=1): "tomorrow"}
-    names[today - timedelta(days=1)] = "yesterday"
-    if day in names:
-        return names[day]
-    return f"{day:%a %-d %b}" if day.year == today.year else f"{day:%-d %b %Y}"
-
-
-def _fit(text: str, width: int) -> str:
-    line = " ".join(text.split())
-    if len(line) > width:
-        line = line[: max(width - 1, 0)] + "…"
-    return line.ljust(width)
-
-
-def row_text(item: TodayItem, now: datetime, width: int) -> Text:
-    """One row: when, who (with "!" when the client has a warning), what, how late."""
-    rest = max(width - WHEN_WIDTH - 3, 30)
-    who_width = max(rest * 24 // 100, 10)
-    what_width = max(rest * 46 // 100, 14)
-    note_width = max(rest - who_width - what_width - 2, 0)
-    text = Text(no_wrap=True, overflow="ellipsis")
-    late = item.section == "overdue"
-    text.append(_fit(when_label(item.when, now), WHEN_WIDTH) + " ", style="red" if late else "")
-    if item.warnings:
-        text.append("! ", style="bold red")
-        text.append(_fit(item.client_name, who_width - 2) + " ")
-    else:
-        text.append(_fit(item.client_name, who_width) + " ")
-    text.append(_fit(item.title, what_width) + " ")
-    if note_width:
-        text.append(_fit(item.detail, note_width).rstrip(), style="red" if late else "dim")
-    return text
-
-
-def haystack(item: TodayItem) -> str:
-    """What the filter searches: who, what, how late, the record's id."""
-    return f"{item.client_name} {item.client_id} {item.title} {item.detail} {item.ref}".lower()
-
-
-def item_key(item: TodayItem) -> str:
-    return f"{item.section}:{item.kind}:{item.ref}:{item.index if item.index is not None else ''}"
 
 
 class RowList(OptionList):
