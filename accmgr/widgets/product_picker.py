@@ -26,11 +26,14 @@ from accmgr.domain.catalog import Product
 SHOWN = 50
 
 
-def _label(product: Product, matcher: Matcher | None) -> Content:
+def _label(product: Product, matcher: Matcher | None, elsewhere: bool) -> Content:
     text = f"{product.code}  {product.name}"
     head = matcher.highlight(text) if matcher else Content(text)
     price = f"  {product.unit_price:f} {product.currency}/{product.unit} · VAT {product.tax_rate}%"
-    return head + Content.styled(price, "dim")
+    label = head + Content.styled(price, "dim")
+    if elsewhere:
+        label = label + Content.styled(" · another currency", "italic dim")
+    return label
 
 
 class ProductPicker(ModalScreen[Product | None]):
@@ -86,13 +89,23 @@ class ProductPicker(ModalScreen[Product | None]):
         if query:
             matcher = Matcher(query)
             scored = [(matcher.match(f"{p.code}  {p.name}"), p) for p in self.products]
-            ranked = [p for score, p in sorted(scored, key=lambda s: -s[0]) if score > 0]
+            # Products the offer can take first: one in another currency would be refused.
+            ranked = [
+                p
+                for score, p in sorted(
+                    scored, key=lambda s: (s[1].currency != self.currency, -s[0])
+                )
+                if score > 0
+            ]
         else:
-            matcher, ranked = None, sorted(self.products, key=lambda p: p.code)
+            matcher = None
+            ranked = sorted(self.products, key=lambda p: (p.currency != self.currency, p.code))
         self.shown = ranked[:SHOWN]
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
-        options.add_options(Option(_label(p, matcher), id=p.code) for p in self.shown)
+        options.add_options(
+            Option(_label(p, matcher, p.currency != self.currency), id=p.code) for p in self.shown
+        )
         if self.shown:
             options.highlighted = 0
         more = len(ranked) - len(self.shown)
