@@ -202,15 +202,9 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         self.refresh_bindings()
         render_document(self, self.detail.document.id, on_done=self._rendered)
 
-    def _rendered(self, doc: Document) -> None:
+    def _rendered(self, doc: Document | None) -> None:
         self.rendering = False
-        self.load(force=True)
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        # A render that failed or was cancelled must not leave the screen "Rendering…".
-        worker = event.worker
-        if worker.group == "render" and worker.is_finished and self.rendering:
-            self.rendering = False
+        if self.is_attached:
             self.load(force=True)
 
     def action_open(self) -> None:

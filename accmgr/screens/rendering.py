@@ -100,17 +100,20 @@ def _accmgr(app: App[Any]) -> AccmgrApp:
 
 
 def render_document(
-    screen: Screen[Any],
+    where: App[Any] | Screen[Any],
     document_id: str,
-    on_done: Callable[[Document], None] | None = None,
+    on_done: Callable[[Document | None], None] | None = None,
 ) -> None:
     """Render an issued document in the pool; notices while it runs, ``on_done`` after.
 
-    ``on_done`` runs on the UI thread with the document as stored, path and hash included.
-    A refusal (a draft, a template error) is a notification, never an exception.
+    ``where`` is the app or any of its screens. The work belongs to the app, so a render
+    finishes and is recorded even when the user leaves the screen meanwhile. ``on_done``
+    runs on the UI thread with the document as stored (path and hash included), or with
+    None when it was not rendered; a refusal (a draft, a template error) is a notification,
+    never an exception.
     """
-    app = _accmgr(screen.app)
-    screen.run_worker(
+    app = _accmgr(where if isinstance(where, App) else where.app)
+    app.run_worker(
         lambda: _render(app, document_id, on_done),
         thread=True,
         group="render",
@@ -119,55 +122,60 @@ def render_document(
     )
 
 
-def _render(app: AccmgrApp, document_id: str, on_done: Callable[[Document], None] | None) -> None:
+def _render(
+    app: AccmgrApp, document_id: str, on_done: Callable[[Document | None], None] | None
+) -> None:
+    stored: Document | None = None
+    try:
+        stored = _render_and_record(app, document_id)
+    except AccmgrError as exc:
+        app.call_from_thread(
+            app.notify, str(exc), title="Not rendered", severity="error", timeout=8
+        )
+    finally:
+        # Also after an unexpected error (which the app reports): the caller stops waiting.
+        if on_done is not None:
+            app.call_from_thread(on_done, stored)
+
+
+def _render_and_record(app: AccmgrApp, document_id: str) -> Document:
     from accmgr.documents.pool import RenderJob
     from accmgr.services import documents
     from accmgr.services.document_list import missing_company_fields
 
     ws = app.workspace
-    try:
-        with app.store_lock:
-            ws.store.refresh()
-            doc = documents.resolve(ws.store, document_id)
-            if doc.is_draft:
-                raise documents.DocumentRefused(
-                    f"{doc.ref} is a draft; issue it first, then render it"
-                )
-            snapshot = dict(documents.snapshot_of(ws, doc))
-        # What prints is the company as frozen in the snapshot (the settings at issue time).
-        missing = missing_company_fields(snapshot.get("company") or documents.company_profile(ws))
-        if missing:
-            app.call_from_thread(
-                app.notify,
-                f"The PDF of {doc.ref} has no {', '.join(missing)}: fill the company profile "
-                "in Settings (F8). Rendering anyway.",
-                title="Company profile incomplete",
-                severity="warning",
-                timeout=8,
-            )
-        app.call_from_thread(app.notify, f"Rendering {doc.ref}…", title="PDF", timeout=3)
-        job = RenderJob(snapshot, default_pdf_path(snapshot))
-        try:
-            result = render_pool(app).submit(job).result()
-        except BrokenProcessPool as exc:
-            # A worker process died (killed, out of memory): the next render starts a new pool.
-            shutdown_pool(app)
-            raise AccmgrError(
-                f"the render process stopped unexpectedly ({exc}); try again"
-            ) from exc
-        with app.store_lock:
-            stored = documents.record_rendering(ws, doc.id, result.path, result.sha256)
-    except AccmgrError as exc:
+    with app.store_lock:
+        ws.store.refresh()
+        doc = documents.resolve(ws.store, document_id)
+        if doc.is_draft:
+            raise documents.DocumentRefused(f"{doc.ref} is a draft; issue it first, then render it")
+        snapshot = dict(documents.snapshot_of(ws, doc))
+    # What prints is the company as frozen in the snapshot (the settings at issue time).
+    missing = missing_company_fields(snapshot.get("company") or documents.company_profile(ws))
+    if missing:
         app.call_from_thread(
-            app.notify, str(exc), title="Not rendered", severity="error", timeout=8
+            app.notify,
+            f"The PDF of {doc.ref} has no {', '.join(missing)}: fill the company profile "
+            "in Settings (F8). Rendering anyway.",
+            title="Company profile incomplete",
+            severity="warning",
+            timeout=8,
         )
-        return
+    app.call_from_thread(app.notify, f"Rendering {doc.ref}…", title="PDF", timeout=3)
+    job = RenderJob(snapshot, default_pdf_path(snapshot))
+    try:
+        result = render_pool(app).submit(job).result()
+    except BrokenProcessPool as exc:
+        # A worker process died (killed, out of memory): the next render starts a new pool.
+        shutdown_pool(app)
+        raise AccmgrError(f"the render process stopped unexpectedly ({exc}); try again") from exc
+    with app.store_lock:
+        stored = documents.record_rendering(ws, doc.id, result.path, result.sha256)
     pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
     app.call_from_thread(
         app.notify, f"{stored.ref}: {result.path} ({pages})", title="PDF written", timeout=6
     )
-    if on_done is not None:
-        app.call_from_thread(on_done, stored)
+    return stored
 
 
 def viewer_command(path: Path) -> list[str] | None:
