@@ -200,9 +200,9 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         self.rendering = True
         self.query_one("#doc-pdf", Static).update("Rendering… (the app stays usable)")
         self.refresh_bindings()
-        render_document(self, self.detail.document.id, on_done=self._rendered)
+        render_document(self, self.detail.document.id, self._rendered, self._rendered)
 
-    def _rendered(self, doc: Document | None) -> None:
+    def _rendered(self, doc: Document | None = None) -> None:
         self.rendering = False
         if self.is_attached:
             self.load(force=True)

@@ -102,19 +102,20 @@ def _accmgr(app: App[Any]) -> AccmgrApp:
 def render_document(
     where: App[Any] | Screen[Any],
     document_id: str,
-    on_done: Callable[[Document | None], None] | None = None,
+    on_done: Callable[[Document], None] | None = None,
+    on_failed: Callable[[], None] | None = None,
 ) -> None:
     """Render an issued document in the pool; notices while it runs, ``on_done`` after.
 
     ``where`` is the app or any of its screens. The work belongs to the app, so a render
     finishes and is recorded even when the user leaves the screen meanwhile. ``on_done``
-    runs on the UI thread with the document as stored (path and hash included), or with
-    None when it was not rendered; a refusal (a draft, a template error) is a notification,
-    never an exception.
+    runs on the UI thread with the document as stored (path and hash included); when it was
+    not rendered, ``on_failed`` runs instead. A refusal (a draft, a template error) is a
+    notification, never an exception.
     """
     app = _accmgr(where if isinstance(where, App) else where.app)
     app.run_worker(
-        lambda: _render(app, document_id, on_done),
+        lambda: _render(app, document_id, on_done, on_failed),
         thread=True,
         group="render",
         description=f"Rendering {document_id}",
@@ -123,7 +124,10 @@ def render_document(
 
 
 def _render(
-    app: AccmgrApp, document_id: str, on_done: Callable[[Document | None], None] | None
+    app: AccmgrApp,
+    document_id: str,
+    on_done: Callable[[Document], None] | None,
+    on_failed: Callable[[], None] | None,
 ) -> None:
     stored: Document | None = None
     try:
@@ -134,8 +138,10 @@ def _render(
         )
     finally:
         # Also after an unexpected error (which the app reports): the caller stops waiting.
-        if on_done is not None:
+        if stored is not None and on_done is not None:
             app.call_from_thread(on_done, stored)
+        elif stored is None and on_failed is not None:
+            app.call_from_thread(on_failed)
 
 
 def _render_and_record(app: AccmgrApp, document_id: str) -> Document:
