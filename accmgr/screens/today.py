@@ -70,7 +70,7 @@ class TodayScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("d", "done", "Done", "Mark the row done with its outcome"),
         _key("s", "snooze", "Snooze", "Move it to another day: +1d, next mon, 3 Dec…"),
-        _key("t", "reschedule", "Reschedule", "Set a new date and time"),
+        _key("t", "reschedule", "Reschedule", "Set a new date and time", show=False),
         _key("n", "next_step", "Next step", "Set the deal's next step and its date"),
         _key("b", "brief", "Brief", "The meeting brief: warnings first, then what is open"),
         _key("ctrl+r", "reload", "Reload", "Read the list again", show=False),
@@ -290,9 +290,11 @@ class TodayScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in ("done", "snooze", "reschedule", "next_step", "brief"):
             return True
+        # A key that does not apply to the row in front is shown dimmed (None), not hidden:
+        # the footer and the help still say what Today can do.
         item = self.selected
         if item is None:
-            return False
+            return None
         applies = {
             "done": item.kind in _DONE,
             "snooze": item.kind in _SNOOZE,
@@ -300,7 +302,7 @@ class TodayScreen(Screen[None]):
             "next_step": item.deal_id is not None and item.kind != "activity",
             "brief": item.section == "meetings" or item.kind == "deal-meeting",
         }
-        return applies[action]
+        return True if applies[action] else None
 
     # Filtering
 
