@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import TemplateError
 from markupsafe import Markup
 
+from accmgr.documents.brief_words import word
 from accmgr.documents.fetcher import FetchPolicy
 from accmgr.documents.formatting import Formatter, FormattingError, locale_for
 from accmgr.documents.render import (
@@ -196,9 +197,14 @@ def brief_view(
             "name": _text(client.get("name")),
             "legal_name": _text(client.get("legal_name")),
             "facts": " · ".join(
-                _text(client.get(key))
-                for key in ("tier", "country", "segment", "industry")
-                if client.get(key)
+                text
+                for text in (
+                    word(f.language, "tier", client.get("tier")) if client.get("tier") else "",
+                    Formatter(f.locale, "EUR").country(client.get("country")),
+                    _text(client.get("segment")),
+                    _text(client.get("industry")),
+                )
+                if text
             ),
             "owner": _text(client.get("owner")),
             "last_contact": f.day(client.get("last_contact")) or t["brief_never"],
@@ -216,7 +222,7 @@ def brief_view(
         "attendees": [
             {
                 "name": _text(p.get("name")),
-                "role": _text(p.get("role")),
+                "role": word(f.language, "role", p.get("role") or ""),
                 "title": _text(p.get("title")),
                 "ours": bool(p.get("ours")),
             }
@@ -226,18 +232,18 @@ def brief_view(
         "open_needs": [
             {
                 "need": _text(n.get("need")),
-                "priority": _text(n.get("priority")),
+                "priority": word(f.language, "level", n.get("priority")),
                 "products": ", ".join(_text(code) for code in n.get("products") or ()),
             }
             for n in brief.get("open_needs") or ()
         ],
         "objections": [
             {
-                "category": _text(o.get("category")),
+                "category": word(f.language, "category", o.get("category")),
                 "words": _text(o.get("words")),
                 "real_reason": _text(o.get("real_reason")),
                 "response": _text(o.get("response")),
-                "status": _text(o.get("status")),
+                "status": word(f.language, "status", o.get("status")),
                 "blocking": bool(o.get("blocking")),
                 "raised_on": f.day(o.get("raised_on")),
             }
@@ -246,13 +252,19 @@ def brief_view(
         "interactions": [
             {
                 "at": f.moment(i.get("at")),
-                "kind": _text(i.get("kind")),
+                "kind": word(f.language, "kind", i.get("kind")),
                 "note": _text(i.get("note") or i.get("outcome")),
             }
             for i in brief.get("last_interactions") or ()
         ],
         "promises": [
-            {"due": f.day(p.get("due")), "what": _text(p.get("what")), "kind": _text(p.get("kind"))}
+            {
+                "due": f.day(p.get("due")),
+                # An activity without a note is named by its kind: say the kind in the language.
+                "what": word(f.language, "kind", p.get("what"))
+                if p.get("what") == p.get("kind")
+                else _text(p.get("what")),
+            }
             for p in brief.get("promises") or ()
         ],
         "open_offers": [
@@ -275,7 +287,7 @@ def brief_view(
             {
                 "id": _text(c.get("id")),
                 "what": _text(c.get("what")),
-                "severity": _text(c.get("severity")),
+                "severity": word(f.language, "level", c.get("severity")),
                 "raised_on": f.day(c.get("raised_on")),
                 "escalated_to": _text(c.get("escalated_to")),
             }
@@ -283,7 +295,9 @@ def brief_view(
         ],
         "reliability": {
             "rating": _text(reliability.get("rating")),
-            "meaning": _text(reliability.get("meaning")),
+            "meaning": word(f.language, "rating", reliability.get("rating"))
+            if reliability.get("rating")
+            else _text(reliability.get("meaning")),
             "reviewed": t["brief_review_age"].format(
                 date=f.day(reviewed), days=f.number(reliability.get("review_age_days"))
             )

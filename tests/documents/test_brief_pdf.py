@@ -131,3 +131,22 @@ def test_cli_brief_pdf_prints_path_and_sha256(
     code, stdout, err = run(capsys, "brief", "2020-01-01", "--pdf", str(tmp_path / "none.pdf"))
     assert code != 0 and "no meetings" in err and not (tmp_path / "none.pdf").exists()
     assert date(2026, 11, 23).isoformat() in run(capsys, "brief", deal_id, "--json")[1]
+
+
+def test_every_domain_word_the_brief_prints_has_a_translation() -> None:
+    from accmgr.documents.brief_words import WORDS
+    from accmgr.documents.texts import LANGUAGES
+    from accmgr.domain.activity import ActivityKind
+    from accmgr.domain.client import DecisionRole, Rating, Severity, Tier
+    from accmgr.domain.common import Priority
+    from accmgr.domain.deal import ObjectionCategory, ObjectionStatus
+
+    groups = {
+        "kind": ActivityKind, "role": DecisionRole, "level": (*Priority, *Severity),
+        "category": ObjectionCategory, "status": ObjectionStatus, "tier": Tier, "rating": Rating,
+    }  # fmt: skip
+    needed = {f"{group}.{value.value}" for group, values in groups.items() for value in values}
+    for language in LANGUAGES:
+        assert set(WORDS[language]) == needed, language
+        assert all(WORDS[language].values()), language
+    assert WORDS["en"]["rating.B"] == Rating.B.meaning
