@@ -122,6 +122,13 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
     )
 
 
+def _merged_into(workspace: Workspace, client_id: str) -> str | None:
+    for doc in workspace.store.all("clients"):
+        if any(m.get("id") == client_id for m in doc.get("merged_from") or ()):
+            return str(doc["id"])
+    return None
+
+
 class ClientTabs(Vertical):
     """The tabs; all but the overview are built when first shown."""
 
@@ -206,6 +213,15 @@ class ClientScreen(Screen[None]):
                 return
             self._seen_version = store.version
             view = read_view(workspace, self.client_id)
+            if view is None:
+                # An id merged into another client still leads to it (the merge keeps it).
+                merged_into = _merged_into(workspace, self.client_id)
+                if merged_into is not None:
+                    old, self.client_id = self.client_id, merged_into
+                    view = read_view(workspace, merged_into)
+                    self.app.call_from_thread(
+                        self.notify, f"{old} was merged into {merged_into}", timeout=5
+                    )
         if view is None:
             self.app.call_from_thread(self._missing)
             return

@@ -137,6 +137,19 @@ class ClientTab(VerticalScroll):
         view = getattr(self.screen, "view", None)
         if isinstance(view, ClientView):
             self.show(view)
+        # A tab built lazily appears after the screen's tab change tried to focus its table:
+        # take the focus here too, or the keys would go to the tab strip.
+        self.call_after_refresh(self._take_focus)
+
+    def _take_focus(self) -> None:
+        focused = self.screen.focused
+        if getattr(self.screen, "active_tab", None) != self.NAME:
+            return
+        if focused is not None and self in focused.ancestors:
+            return
+        for found in self.query(DataTable).results(DataTable):
+            found.focus()
+            return
 
     def show(self, view: ClientView) -> None:
         raise NotImplementedError

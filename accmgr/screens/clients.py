@@ -375,11 +375,22 @@ class ClientsScreen(Screen[None]):
         self.table.focus()
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self._columns()
+        self.sort_by(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+        self.table.move_cursor(row=0)
+
+    def sort_by(self, sort: Sort) -> None:
+        self.sort = sort
+        self._columns()  # the header shows the order
         self.shown = ()
         self.apply()
-        self.table.move_cursor(row=0)
+
+    @on(DataTable.HeaderSelected, "#clients")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a sortable column's header sorts by it, as `s` would."""
+        for sort in SORTS:
+            if sort.column == event.column_key.value and sort is not self.sort:
+                self.sort_by(sort)
+                return
 
     # Opening, creating, merging
 

@@ -301,3 +301,15 @@ async def test_a_conflict_keeps_the_form_and_saves_against_the_fresh_client(
         await wait_for(lambda: screen.view is not None and screen.view.client.rev == rev + 1)
         await save(pilot, app, screen, lambda: len(client(ws).reliability.red_flags) == 2)
         assert client(ws).reliability.rating == Rating.C
+
+
+async def test_a_merged_id_leads_to_the_client_it_was_merged_into(client_db: Workspace) -> None:
+    from accmgr.services import merge
+
+    merge.merge_clients(client_db, "C-0001", "C-0002")
+    app = AccmgrApp(client_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(app, pilot, "C-0002")
+        assert screen.client_id == "C-0001" and screen.view is not None
+        assert screen.view.client.name == "Kauno Baldai UAB"
+        assert any("C-0002 was merged into C-0001" in n.message for n in app._notifications)

@@ -71,6 +71,10 @@ async def test_filter_sort_and_filters(client_db: Workspace) -> None:
         assert "sorted by open deal value" in str(screen.query_one("#status").render())
         await pilot.press("s")
         assert screen.sort.name == "name"
+        table = screen.table
+        tier_x = sum(c.get_render_width(table) for c in table.ordered_columns[:2]) + 1
+        await pilot.click("#clients", offset=(tier_x, 0))  # the Tier header
+        assert screen.sort.name == "tier"
 
         screen.query_one("#country", Select).value = "PT"
         await wait_for(lambda: names(screen) == ["Lisboa Têxteis Lda"])
