@@ -245,6 +245,12 @@ async def test_two_hundred_lines_stay_responsive(ws: Workspace) -> None:
         elapsed = time.perf_counter() - started
         assert elapsed < 2.0, elapsed  # generous: a loaded CI; locally ≈0.1 s
         assert grid.get_row_at(150)[3].plain == "10"
+        # Delete on the grid removes the line under the cursor; the rest renumber.
+        grid.focus()
+        await pilot.press("delete")
+        await wait_for(lambda: grid.row_count == 199 and "35 820.00" in totals_text(screen))
+        assert grid.get_row_at(150)[0].plain == "151" and len(screen.lines) == 199
+        assert len(stored(ws).lines) == 200  # not saved yet
 
 
 def test_snapshot_editor_with_lines(ws: Workspace, snap_compare: Any) -> None:
