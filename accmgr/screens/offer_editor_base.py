@@ -107,7 +107,12 @@ class OfferEditorBase(Screen[None]):
                 )
                 yield Field(
                     "Valid until",
-                    DateInput(id="valid_until", today=self._today, compact=True),
+                    DateInput(
+                        id="valid_until",
+                        today=self._today,
+                        locale=self.accmgr.workspace.locale,
+                        compact=True,
+                    ),
                     check=self._tp("valid_until"),
                 )
             with Vertical(classes="terms-column"):

@@ -318,3 +318,26 @@ async def test_an_issued_offer_opens_read_only_and_revise_starts_version_two(
         assert draft is not None and (draft.number, draft.version) == ("OFR-2026-0001", 2)
         assert not screen.query_one("#currency", Input).disabled
         assert len(screen.lines) == 1 and screen.lines[0].quantity == "3"
+
+
+async def test_a_change_made_elsewhere_shows_up_when_nothing_is_pending(ws: Workspace) -> None:
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(app, pilot)
+        with app.store_lock:  # as the CLI would, in another process
+            documents.add_line(ws, "DOC-0001", "DESK-2", Decimal(2))
+        await wait_for(lambda: len(screen.lines) == 1, timeout=10)
+        assert "841.00" in totals_text(screen)  # 2 × 420.50
+        # With edits pending, a change elsewhere is not poured over them: a warning instead.
+        await type_into(pilot, screen, "line-quantity", "3")
+        with app.store_lock:
+            documents.set_terms(ws, "DOC-0001", payment_terms="60 days")
+        await wait_for(
+            lambda: "changed elsewhere" in str(screen.query_one("#offer-status", Static).content)
+        )
+        assert screen.lines[0].quantity == "3"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            lambda: "Not saved" in str(screen.query_one("#offer-status", Static).content)
+        )
+        assert stored(ws).lines[0].quantity == Decimal(2)  # refused, nothing overwritten
