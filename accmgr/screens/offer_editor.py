@@ -10,6 +10,7 @@ read-only, with "revise" to start its next version and "render" for its PDF.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import work
@@ -23,7 +24,6 @@ from accmgr.errors import AccmgrError, ValidationError
 from accmgr.screens.offer_editor_base import (
     LINE_INPUTS,
     TERM_FIELDS,
-    EditorView,
     OfferEditorBase,
 )
 from accmgr.screens.offer_editor_dialogs import ConfirmIssue
@@ -189,14 +189,16 @@ class OfferEditorScreen(OfferEditorBase):
 
         assert self.view is not None
         ws, doc = self.accmgr.workspace, self.view.doc
+        saved = doc
         try:
             with self.accmgr.store_lock:
-                saved = doc
                 if self.dirty_for(edits):
                     saved = documents.save_draft(ws, doc.id, expected_rev=doc.rev, **edits)
                 if issue:
                     saved = issuing.issue(ws, doc.id)
         except AccmgrError as exc:
+            if saved is not doc:  # saved, then issuing was refused: show the saved draft
+                self.app.call_from_thread(self._written, saved, False)
             self.app.call_from_thread(self._refused, exc)
         else:
             self.app.call_from_thread(self._written, saved, issue)
@@ -219,7 +221,7 @@ class OfferEditorScreen(OfferEditorBase):
     def _written(self, doc: Document, issued: bool) -> None:
         self._busy = False
         assert self.view is not None
-        self._show(EditorView(**{**self.view.__dict__, "doc": doc}))
+        self._show(replace(self.view, doc=doc))
         if issued:
             self._status(
                 f"Issued {doc.number}: frozen; v starts a new version, ctrl+r renders the PDF"
@@ -281,7 +283,7 @@ class OfferEditorScreen(OfferEditorBase):
         self._busy = False
         assert self.view is not None
         self.document_id = draft.id
-        self._show(EditorView(**{**self.view.__dict__, "doc": draft}))
+        self._show(replace(self.view, doc=draft))
         self.notify(f"Version {draft.version} of {draft.number} started as {draft.id}")
 
     def action_render(self) -> None:
@@ -292,5 +294,5 @@ class OfferEditorScreen(OfferEditorBase):
 
     def _rendered(self, doc: Document) -> None:
         if self.view is not None and self.view.doc.id == doc.id:
-            self.view = EditorView(**{**self.view.__dict__, "doc": doc})
+            self.view = replace(self.view, doc=doc)
         self._status(f"Rendered {doc.ref}: {doc.pdf_path}")
