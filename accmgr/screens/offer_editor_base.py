@@ -132,7 +132,11 @@ class OfferEditorBase(Screen[None]):
         yield Footer()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 100, "-narrow")
+        narrow = self.size.width < 100
+        self.set_class(narrow, "-narrow")
+        self.query_one(LinesGrid).set_narrow(narrow, self.lines)
+        if self.view is not None:
+            self.call_after_refresh(self._recount)  # the totals' width follows the panel's
 
     def _today(self) -> date:
         return self.view.today if self.view else self.accmgr.workspace.today()

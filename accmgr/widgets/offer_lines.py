@@ -29,6 +29,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("tax", "VAT%", 4),
     ("net", "Net", 11),
 )
+# Under 100 columns the grid keeps what tells lines apart and what they cost; the line's
+# discount and the rest stay in the line fields under the grid and in the totals.
+NARROW = ("pos", "code", "quantity", "unit_price", "net")
 _RIGHT = {"pos", "quantity", "unit_price", "discount", "tax", "net"}
 
 
@@ -48,12 +51,30 @@ class LinesGrid(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._keys: list[str] = []
         self._next = count(1)
+        self.narrow = False
+        self._columns = COLUMNS
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for key, label, width in self._columns:
             self.add_column(
                 Text(label, justify="right" if key in _RIGHT else "left"), key=key, width=width
             )
+
+    def set_narrow(self, narrow: bool, lines: Sequence[PendingLine]) -> None:
+        """Switch the column set (on a resize across the threshold, never per keystroke)."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        self._columns = tuple(c for c in COLUMNS if c[0] in NARROW) if narrow else COLUMNS
+        row = self.cursor_row
+        self.clear(columns=True)
+        self._add_columns()
+        self.fill(lines)
+        if lines:
+            self.move_cursor(row=min(row, len(lines) - 1))
 
     def cells(self, position: int, line: PendingLine) -> list[Text]:
         net = "—" if line.parsed is None else figure(line_net(line.parsed, line.currency))
@@ -69,7 +90,7 @@ class LinesGrid(DataTable[Text]):
             "net": net,
         }
         out = []
-        for key, _, _ in COLUMNS:
+        for key, _, _ in self._columns:
             bad = key in line.problems
             out.append(
                 Text(
@@ -94,7 +115,7 @@ class LinesGrid(DataTable[Text]):
     def show_line(self, index: int, line: PendingLine) -> None:
         """Redraw one row's cells after one of its fields changed."""
         key = self._keys[index]
-        for (column, _, _), cell in zip(COLUMNS, self.cells(index + 1, line), strict=True):
+        for (column, _, _), cell in zip(self._columns, self.cells(index + 1, line), strict=True):
             self.update_cell(key, column, cell)
 
     def drop_line(self, index: int) -> None:
@@ -125,9 +146,9 @@ class TotalsPanel(Static):
             return
         self.update(self._figures(text, totals))
 
-    @staticmethod
-    def _figures(text: Text, totals: Totals) -> Text:
-        width = 30
+    def _figures(self, text: Text, totals: Totals) -> Text:
+        # As wide as the panel allows (30 before the first layout), figures right-aligned.
+        width = max(22, min(40, self.content_size.width or 30))
 
         def row(label: str, amount: Decimal, style: str = "") -> None:
             value = figure(amount)
