@@ -341,3 +341,17 @@ async def test_a_change_made_elsewhere_shows_up_when_nothing_is_pending(ws: Work
             lambda: "Not saved" in str(screen.query_one("#offer-status", Static).content)
         )
         assert stored(ws).lines[0].quantity == Decimal(2)  # refused, nothing overwritten
+
+
+async def test_at_80_columns_the_grid_keeps_what_matters(ws: Workspace) -> None:
+    documents.add_line(ws, "DOC-0001", "CHAIR-1", Decimal(3))
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_editor(app, pilot)
+        grid = screen.query_one(LinesGrid)
+        await wait_for(lambda: grid.narrow)
+        assert [str(key.value) for key in grid.columns] == ["pos", "code", "quantity",
+                                                           "unit_price", "net"]  # fmt: skip
+        assert grid.get_row_at(0)[-1].plain == "540.00"
+        assert grid.region.right <= screen.query_one(TotalsPanel).region.x
+        assert "653.40" in totals_text(screen)  # 540.00 + 21 % VAT
