@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,7 +28,7 @@ from accmgr.errors import ValidationError
 from accmgr.services import deals as deal_service
 from accmgr.services.deals import MovePlan
 from accmgr.services.workspace import Workspace
-from accmgr.widgets.deal_card import DealCard, amount_text
+from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.inputs import MoneyInput
 
@@ -42,6 +42,25 @@ LOST_REASONS: tuple[tuple[str, LostReason], ...] = (
     ("Reliability", LostReason.RELIABILITY),
     ("Other", LostReason.OTHER),
 )
+
+
+class DealRef(Protocol):
+    """What the won and lost forms need of a deal: a board card or the deal screen's view."""
+
+    @property
+    def deal_id(self) -> str: ...
+    @property
+    def rev(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def client(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def stage(self) -> Stage: ...
 
 
 def _intro(text: str) -> Static:
@@ -94,7 +113,7 @@ class WonForm(FormScreen[Deal]):
     FORM_TITLE = "Won"
     SAVE_LABEL = "Won"
 
-    def __init__(self, card: DealCard, *, workspace: Workspace, lock: threading.Lock) -> None:
+    def __init__(self, card: DealRef, *, workspace: Workspace, lock: threading.Lock) -> None:
         super().__init__(lock=lock)
         self.card = card
         self.workspace = workspace
@@ -121,7 +140,7 @@ class LostForm(FormScreen[Deal]):
     FORM_TITLE = "Lost"
     SAVE_LABEL = "Mark lost"
 
-    def __init__(self, card: DealCard, *, workspace: Workspace, lock: threading.Lock) -> None:
+    def __init__(self, card: DealRef, *, workspace: Workspace, lock: threading.Lock) -> None:
         super().__init__(lock=lock)
         self.card = card
         self.workspace = workspace

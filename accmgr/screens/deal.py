@@ -3,518 +3,58 @@
 Reads run in a thread worker behind the app's store lock; a timer picks up changes made
 elsewhere (the CLI, a second terminal) by the store's version, as the pipeline does. The
 keys are the screen's, each enabled on the tab it belongs to, so the footer shows the keys
-that matter on the tab in front. Hidden tabs are mounted lazily.
+that matter on the tab in front. The tabs themselves are in deal_tabs.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent
 
 from accmgr.domain.catalog import Product
 from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal, Meeting
 from accmgr.domain.document import Document, DocumentKind
-from accmgr.domain.stages import Stage, StageContext
+from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.screens import deal_forms as forms
+from accmgr.screens.board_forms import DealRef, LostForm, WonForm
+from accmgr.screens.deal_tabs import (
+    ACTION_TABS,
+    TABS,
+    ClosingTab,
+    StageTab,
+    StageTabs,
+    selected,
+)
+from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
+from accmgr.services import deals as deal_service
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
 
 REFRESH_SECONDS = 1.0
-HISTORY = "history"
 
 
 @dataclass(frozen=True)
-class DealView:
-    """Everything the deal screen shows, read in one go off the UI thread."""
-
-    deal: Deal
-    client: Client
-    contacts: tuple[Contact, ...]
-    documents: tuple[Document, ...]
-    catalog: dict[str, str]  # active products: code → name
-    inactive: frozenset[str]
-    now: datetime
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-    @property
-    def context(self) -> StageContext:
-        return StageContext(contacts=self.contacts)
-
-    def same_records(self, other: DealView | None) -> bool:
-        return other is not None and (
-            self.today,
-            self.deal,
-            self.client,
-            self.contacts,
-            self.documents,
-            self.catalog,
-            self.inactive,
-        ) == (
-            other.today,
-            other.deal,
-            other.client,
-            other.contacts,
-            other.documents,
-            other.catalog,
-            other.inactive,
-        )
-
-
-def _day(value: date | None) -> str:
-    return f"{value:%a %-d %b %Y}" if value else "—"
-
-
-def _moment(value: datetime | None) -> str:
-    return f"{value:%a %-d %b %Y %H:%M}" if value else "—"
-
-
-def _money(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}".replace(",", " ")
-
-
-def _relative(day: date, today: date) -> str:
-    days = (day - today).days
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} overdue"
-
-
-def _short(text: str, width: int = 40) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-# --- the tabs ----------------------------------------------------------------------------------
-
-
-class StageTab(VerticalScroll):
-    """A tab's content: its stage's checklist, then its records. Filled from the screen's view."""
-
-    STAGE: ClassVar[Stage | None] = None
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="checklist")
-        yield from self.compose_body()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-    def on_mount(self) -> None:
-        screen = self.screen
-        if isinstance(screen, DealScreen) and screen.view is not None:
-            self.show(screen.view)
-
-    def show(self, view: DealView) -> None:
-        self.query_one(".checklist", Static).update(self.checklist(view))
-        self.show_body(view)
-
-    def show_body(self, view: DealView) -> None:
-        pass
-
-    def checklist(self, view: DealView) -> Text:
-        stage = self.STAGE
-        if stage is None:
-            return Text()
-        deal, rules = view.deal, self.app_rules()
-        entries = [e for e in deal.stage_history if e.stage == stage]
-        if deal.stage == stage:
-            where = f"current stage, for {deal.days_in_stage(view.now)} days"
-        elif entries:
-            where = (
-                f"passed, left {_day(entries[-1].left_at.date() if entries[-1].left_at else None)}"
-            )
-        elif stage > deal.stage:
-            where = "not reached yet"
-        else:
-            where = "skipped"
-        text = Text.assemble((f"{stage.number} {stage.label}", "bold"), f" · {where}\n")
-        text.append(rules[stage].work + "\n", style="dim")
-        criteria = rules[stage].exit_criteria
-        if not criteria:
-            text.append("The cycle restarts here: repeat business is a new deal.")
-            return text
-        text.append("Ready to move on when:\n")
-        for criterion in criteria:
-            met = criterion.met(deal, view.context)
-            text.append("  ✔ " if met else "  ✘ ", style="green" if met else "red")
-            text.append(criterion.text + "\n")
-        text.rstrip()
-        return text
-
-    def app_rules(self) -> Any:
-        screen = self.screen
-        assert isinstance(screen, DealScreen)
-        return screen.accmgr.workspace.rules
-
-
-def _fill(table: DataTable[Any], rows: list[tuple[Any, ...]], empty: str) -> None:
-    """Replace the rows, keeping the cursor where it was (rows only grow)."""
-    row = table.cursor_row
-    table.clear()
-    for values in rows:
-        table.add_row(*values)
-    if not rows:
-        table.add_row(empty, *[""] * (len(table.columns) - 1), key="empty")
-    table.move_cursor(row=min(row, max(len(rows) - 1, 0)))
-
-
-def _table(table_id: str, *columns: str) -> DataTable[Any]:
-    table: DataTable[Any] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
-    table.add_columns(*columns)
-    return table
-
-
-def selected(table: DataTable[Any], count: int) -> int | None:
-    """The index of the record under the cursor, or None for an empty list."""
-    if count == 0:
-        return None
-    return min(max(table.cursor_row, 0), count - 1)
-
-
-class ProspectingTab(StageTab):
-    STAGE = Stage.PROSPECTING
-
-    def compose_body(self) -> ComposeResult:
-        yield Static("", id="client-facts")
-        yield _table("contacts", "Contact", "Role", "Phone", "E-mail")
-
-    def show_body(self, view: DealView) -> None:
-        c, deal = view.client, view.deal
-        facts = [
-            f"Lead source: {deal.source.value.replace('-', ' ')}"
-            + (f" (client: {c.lead_source})" if c.lead_source else ""),
-            f"Segment: {c.segment or '—'} · industry: {c.industry or '—'} · tier: {c.tier.value}",
-            f"Reliability: {c.reliability.rating.value}"
-            + (f", reviewed {_day(c.reliability.reviewed_on)}" if c.reliability.reviewed_on else "")
-            + (
-                f", {len(c.reliability.open_flags())} open red flag(s)"
-                if c.reliability.open_flags()
-                else ""
-            ),
-            f"Fit notes: {c.fit_notes or '—'}",
-        ]
-        self.query_one("#client-facts", Static).update(Text("\n".join(facts)))
-        rows = [
-            (p.name, p.role.value.replace("-", " "), p.phone or "—", p.email or "—")
-            for p in view.contacts
-        ]
-        _fill(self.query_one("#contacts", DataTable), rows, "No contacts yet")
-
-
-class CallTab(StageTab):
-    STAGE = Stage.CALL
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("calls", "When", "Who", "Outcome", "Next call", "Note")
-
-    def show_body(self, view: DealView) -> None:
-        rows = [
-            (
-                _moment(c.at),
-                c.who,
-                c.outcome.value.replace("-", " "),
-                _day(c.next_call),
-                _short(c.note, 30),
-            )
-            for c in view.deal.calls
-        ]
-        _fill(self.query_one("#calls", DataTable), rows, "No calls yet: a to log one")
-
-
-def meeting_text(m: Meeting) -> Text:
-    text = Text()
-
-    def part(label: str, value: str) -> None:
-        text.append(f"{label}: ", style="bold")
-        text.append((value or "—") + "\n")
-
-    part("Agenda", m.agenda)
-    attendees = ", ".join(
-        f"{a.name}{' (' + a.role + ')' if a.role else ''}{' — ours' if a.ours else ''}"
-        for a in m.attendees
-    )
-    part("Attendees", attendees)
-    part("Client interests", m.client_interests)
-    part("Benefits to show", m.benefits_to_show)
-    part("Reliability notes reviewed", "yes" if m.reliability_reviewed else "no")
-    part("Outcome", m.outcome_notes if m.held else ("not held" if m.outcome_notes else ""))
-    part("Draft-contract points", m.draft_contract_points)
-    part("Disagreements", m.disagreements)
-    text.rstrip()
-    return text
-
-
-class MeetingTab(StageTab):
-    STAGE = Stage.MEETING
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("meetings", "When", "Place", "Attendees", "Prep", "Held")
-        yield Static("", id="meeting-detail")
-
-    def show_body(self, view: DealView) -> None:
-        meetings = view.deal.meetings
-        rows = [
-            (
-                _moment(m.planned_at),
-                _short(m.place, 28),
-                str(len(m.attendees)),
-                "reviewed" if m.reliability_reviewed else "to review",
-                "yes" if m.held else "no",
-            )
-            for m in meetings
-        ]
-        table = self.query_one("#meetings", DataTable)
-        _fill(table, rows, "No meeting yet: b to book one")
-        self._detail(view)
-
-    def _detail(self, view: DealView) -> None:
-        meetings = view.deal.meetings
-        index = selected(self.query_one("#meetings", DataTable), len(meetings))
-        detail = meeting_text(meetings[index]) if index is not None else Text()
-        self.query_one("#meeting-detail", Static).update(detail)
-
-    @on(DataTable.RowHighlighted, "#meetings")
-    def _highlighted(self) -> None:
-        screen = self.screen
-        if isinstance(screen, DealScreen) and screen.view is not None:
-            self._detail(screen.view)
-
-
-class NeedsTab(StageTab):
-    STAGE = Stage.NEEDS
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("needs", "Need", "Priority", "Matched products", "Presented")
-        yield Static("Invitations", classes="section")
-        yield _table("invitations", "Event", "On", "Accepted")
-
-    def show_body(self, view: DealView) -> None:
-        rows = [
-            (
-                _short(n.need, 36),
-                n.priority.value,
-                ", ".join(n.products) or "— none yet (m)",
-                "yes" if n.presented else "no",
-            )
-            for n in view.deal.needs
-        ]
-        _fill(self.query_one("#needs", DataTable), rows, "No needs yet: a to add one")
-        answers = {None: "not yet", True: "yes", False: "no"}
-        invitations = [(i.event, _day(i.on), answers[i.accepted]) for i in view.deal.invitations]
-        _fill(self.query_one("#invitations", DataTable), invitations, "None: i to invite")
-
-
-class ObjectionsTab(StageTab):
-    STAGE = Stage.OBJECTIONS
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("objections", "Raised", "Category", "Their words", "Status", "Blocking")
-        yield Static("", id="objection-detail")
-
-    def show_body(self, view: DealView) -> None:
-        rows = [
-            (
-                _day(o.raised_on),
-                o.category.value,
-                _short(o.words, 34),
-                o.status.value,
-                Text("blocking", style="bold red") if o.blocking else "no",
-            )
-            for o in view.deal.objections
-        ]
-        _fill(self.query_one("#objections", DataTable), rows, "No objections: a to add one")
-        self._detail(view)
-
-    def _detail(self, view: DealView) -> None:
-        items = view.deal.objections
-        index = selected(self.query_one("#objections", DataTable), len(items))
-        text = Text()
-        if index is not None:
-            o = items[index]
-            for label, value in (
-                ("Their words", o.words),
-                ("Real reason", o.real_reason),
-                ("Response", o.response),
-            ):
-                text.append(f"{label}: ", style="bold")
-                text.append((value or "—") + "\n")
-            text.rstrip()
-        self.query_one("#objection-detail", Static).update(text)
-
-    @on(DataTable.RowHighlighted, "#objections")
-    def _highlighted(self) -> None:
-        screen = self.screen
-        if isinstance(screen, DealScreen) and screen.view is not None:
-            self._detail(screen.view)
-
-
-class ClosingTab(StageTab):
-    STAGE = Stage.CLOSING
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("offers", "Document", "Status", "Issued", "Valid until", "Total")
-        yield Static("", id="outcome")
-
-    def show_body(self, view: DealView) -> None:
-        rows = []
-        for doc in view.documents:
-            status = doc.status_on(view.today).value
-            try:
-                total = _money(doc.totals().total, doc.currency)
-            except AccmgrError:
-                total = "—"
-            label = f"{doc.kind.value} {doc.ref}"
-            rows.append((label, status, _day(doc.issued_on), _day(doc.valid_until), total))
-        _fill(self.query_one("#offers", DataTable), rows, "No offers for this deal yet")
-        deal = view.deal
-        if deal.outcome == "won":
-            outcome = Text.assemble(("Won", "bold green"), f" on {_day(deal.closed_on)}")
-        elif deal.outcome == "lost":
-            reason = deal.lost_reason.value if deal.lost_reason else ""
-            outcome = Text.assemble(
-                ("Lost", "bold red"), f" on {_day(deal.closed_on)}: {reason} — {deal.lost_note}"
-            )
-        else:
-            outcome = Text("Outcome: open (won or lost is recorded from the pipeline)")
-        self.query_one("#outcome", Static).update(outcome)
-
-
-class FulfilmentTab(StageTab):
-    STAGE = Stage.FULFILMENT
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("milestones", "What", "Due", "Department", "Status", "Delivered", "Timing")
-
-    def show_body(self, view: DealView) -> None:
-        rows = []
-        for m in view.deal.milestones:
-            if m.on_time is None:
-                timing = (
-                    Text("overdue", style="red") if m.due < view.today else Text("—", style="dim")
-                )
-            elif m.on_time:
-                timing = Text("on time", style="green")
-            else:
-                late = (m.delivered_on - m.due).days if m.delivered_on else 0
-                timing = Text(f"{late} d late", style="red")
-            rows.append(
-                (
-                    _short(m.what, 30),
-                    _day(m.due),
-                    m.department or "—",
-                    m.status.value,
-                    _day(m.delivered_on),
-                    timing,
-                )
-            )
-        _fill(self.query_one("#milestones", DataTable), rows, "No milestones: a to add one")
-
-
-class ReferralsTab(StageTab):
-    STAGE = Stage.REFERRALS
-
-    def compose_body(self) -> ComposeResult:
-        yield _table("referrals", "Asked", "Status", "Company", "Contact", "Prospect")
-        yield Static("Testimonials", classes="section")
-        yield _table("testimonials", "On", "By", "Text", "Publish")
-
-    def show_body(self, view: DealView) -> None:
-        rows = [
-            (
-                _day(r.asked_on),
-                r.status.value,
-                r.company or "—",
-                r.contact_name or "—",
-                r.client_id or "—",
-            )
-            for r in view.deal.referrals
-        ]
-        _fill(self.query_one("#referrals", DataTable), rows, "None yet: a to ask")
-        testimonials = [
-            (_day(t.on), t.by, _short(t.text, 40), "yes" if t.may_publish else "no")
-            for t in view.deal.testimonials
-        ]
-        _fill(self.query_one("#testimonials", DataTable), testimonials, "None: t to add one")
-
-
-class HistoryTab(StageTab):
-    def compose_body(self) -> ComposeResult:
-        yield _table("stage-history", "Stage", "Entered", "Left", "Days", "Note")
-
-    def show_body(self, view: DealView) -> None:
-        rows = []
-        for entry in view.deal.stage_history:
-            notes = []
-            if entry.skipped:
-                notes.append("skipped " + ", ".join(s.label for s in entry.skipped))
-            if entry.unmet:
-                notes.append("unmet " + ", ".join(entry.unmet))
-            if entry.reason:
-                notes.append(f"“{entry.reason}”")
-            rows.append(
-                (
-                    entry.stage.label,
-                    _day(entry.entered_at.date()),
-                    _day(entry.left_at.date() if entry.left_at else None),
-                    str(entry.days(view.now)),
-                    _short("; ".join(notes), 44) or "—",
-                )
-            )
-        _fill(self.query_one("#stage-history", DataTable), rows, "")
-
-    def checklist(self, view: DealView) -> Text:
-        created = _day(view.deal.created_at.date())
-        return Text.assemble(("Stage history", "bold"), f" · deal created {created}")
-
-
-TABS: dict[str, tuple[str, type[StageTab]]] = {
-    Stage.PROSPECTING.value: ("Prospecting", ProspectingTab),
-    Stage.CALL.value: ("Call", CallTab),
-    Stage.MEETING.value: ("Meeting", MeetingTab),
-    Stage.NEEDS.value: ("Needs", NeedsTab),
-    Stage.OBJECTIONS.value: ("Objections", ObjectionsTab),
-    Stage.CLOSING.value: ("Closing", ClosingTab),
-    Stage.FULFILMENT.value: ("Fulfilment", FulfilmentTab),
-    Stage.REFERRALS.value: ("Referrals", ReferralsTab),
-    HISTORY: ("History", HistoryTab),
-}
-
-# Which tab each action belongs to: the footer shows an action only on its tab.
-ACTION_TABS: dict[str, str] = {
-    "add_call": "call",
-    "book_meeting": "call meeting",  # booking ends the Call stage and starts the Meeting
-    "meeting_prep": "meeting",
-    "meeting_outcome": "meeting",
-    "add_need": "needs",
-    "match_need": "needs",
-    "invite": "needs",
-    "add_objection": "objections",
-    "edit_objection": "objections",
-    "add_milestone": "fulfilment",
-    "deliver_milestone": "fulfilment",
-    "ask_referral": "referrals",
-    "receive_referral": "referrals",
-    "add_testimonial": "referrals",
-}
+class _Ref:
+    """The deal as the won and lost forms show it (see board_forms.DealRef)."""
+
+    deal_id: str
+    rev: int
+    title: str
+    client: str
+    value: Decimal
+    currency: str
+    stage: Stage
 
 
 def _key(
@@ -523,21 +63,6 @@ def _key(
     return Binding(
         key, action, description, show=show, id=f"deal.{name or action}", tooltip=tooltip
     )
-
-
-class StageTabs(Vertical):
-    """The tabs, opened on the deal's current stage; the others are built once drawn."""
-
-    def __init__(self, current: str) -> None:
-        super().__init__(id="deal-workspace")
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with TabbedContent(id="deal-tabs", initial=f"tab-{self.current}"):
-            for name, (label, cls) in TABS.items():
-                content = cls(id=f"view-{name}")
-                with TabPane(label, id=f"tab-{name}"):
-                    yield content if name == self.current else Lazy(content)
 
 
 # --- the screen --------------------------------------------------------------------------------
@@ -566,6 +91,16 @@ class DealScreen(Screen[None]):
             "edit_objection",
             "Edit",
             "Response, status, blocking flag of the selected objection",
+        ),
+        _key("b", "brief", "Brief", "The meeting brief: who comes, reliability, what is open"),
+        _key("w", "won", "Won", "The contract is signed: won, on to Fulfilment"),
+        _key("l", "lost", "Lost", "Lost, with a reason from the list and a few words"),
+        _key("o", "new_offer", "New offer", "A draft offer for this deal, in the offer editor"),
+        _key(
+            "c",
+            "complete",
+            "Complete",
+            "The contract is seen through: the deal completes and leaves the board",
         ),
         _key("a", "add_milestone", "Add milestone", "What, due, responsible department"),
         _key("d", "deliver_milestone", "Delivered", "Mark the selected milestone delivered"),
@@ -653,6 +188,7 @@ class DealScreen(Screen[None]):
             catalog={p.code: p.name for p in catalog if p.active},
             inactive=frozenset(p.code for p in catalog if not p.active),
             now=workspace.now(),
+            rules=workspace.rules,
         )
         self.app.call_from_thread(self._show, view)  # type: ignore[arg-type]
 
@@ -676,8 +212,9 @@ class DealScreen(Screen[None]):
         self.refresh_bindings()
 
     async def _mount_tabs(self, view: DealView) -> None:
+        # The first table takes the focus when the tabs announce their tab (_tab_changed):
+        # focusing it here could announce the initial pane after another tab was chosen.
         await self.mount(StageTabs(view.deal.stage.value), after=self.query_one("#deal-summary"))
-        self._focus_table()
 
     def summary(self, view: DealView) -> Text:
         deal, client, rules = view.deal, view.client, self.accmgr.workspace.rules
@@ -689,25 +226,25 @@ class DealScreen(Screen[None]):
         text.append(f" · {client.name} ({client.id})\n")
         text.append(f"Stage {deal.stage.number}/8 {deal.stage.label}", style="bold")
         text.append(f" for {deal.days_in_stage(view.now)} d · ")
-        text.append(_money(deal.value, deal.currency))
+        text.append(money_text(deal.value, deal.currency))
         text.append(f" · {probability:.0f}%")
         if deal.probability_override is not None:
             text.append(f" (stage {default:.0f}%)")
-        text.append(f" · weighted {_money(deal.weighted_value(rules), deal.currency)}\n")
+        text.append(f" · weighted {money_text(deal.weighted_value(rules), deal.currency)}\n")
         if not deal.is_open:
             text.append("Next: —", style="dim")
         elif deal.next_step and deal.next_step_due:
-            when = _relative(deal.next_step_due, view.today)
+            when = relative_text(deal.next_step_due, view.today)
             overdue = deal.next_step_due < view.today
             text.append("Next: ", style="bold")
-            text.append(f"{deal.next_step} — {_day(deal.next_step_due)} ")
+            text.append(f"{deal.next_step} — {day_text(deal.next_step_due)} ")
             text.append(f"({when})", style="red" if overdue else "")
         else:
             text.append("No next step with a date: n to set one", style="red")
         if deal.outcome == "lost":
-            text.append(f"\nLost {_day(deal.closed_on)}: {deal.lost_note}", style="bold red")
+            text.append(f"\nLost {day_text(deal.closed_on)}: {deal.lost_note}", style="bold red")
         elif deal.completed_on is not None:
-            text.append(f"\nCycle completed {_day(deal.completed_on)}", style="green")
+            text.append(f"\nCycle completed {day_text(deal.completed_on)}", style="green")
         else:
             stalled = [r for r in deal.stall_reasons(view.now, rules) if "next step" not in r]
             if stalled:
@@ -752,6 +289,19 @@ class DealScreen(Screen[None]):
         }
         if action in needs_item and not needs_item[action]:
             return None
+        if self.active_tab == "meeting" and action in ("book_meeting", "brief"):
+            # One key, b: the brief of the booked meeting, or booking one when there is none.
+            return bool(deal.meetings) == (action == "brief")
+        closing = {
+            "won": deal.stage == Stage.CLOSING and deal.outcome is None,
+            "lost": deal.stage <= Stage.CLOSING and deal.outcome is None,
+            "new_offer": deal.is_open,
+            "complete": deal.stage >= Stage.FULFILMENT and deal.completed_on is None,
+        }
+        if action in closing and not closing[action]:
+            # Won and lost of a decided deal are no choice at all: hidden, not dimmed.
+            decided = action in ("won", "lost") and deal.outcome is not None
+            return False if decided else None
         return True
 
     def action_tab(self, step: int) -> None:
@@ -887,3 +437,70 @@ class DealScreen(Screen[None]):
 
     def action_add_testimonial(self) -> None:
         self._open(forms.TestimonialForm(self.context()), "Testimonial added")
+
+    # Closing, completing, the brief
+
+    def _ref(self) -> DealRef:
+        assert self.view is not None
+        deal = self.view.deal
+        return _Ref(
+            deal.id, deal.rev, deal.title, self.view.client.name, deal.value, deal.currency,
+            deal.stage,
+        )  # fmt: skip
+
+    def _after_write(self, deal: Deal | None, what: str) -> None:
+        if deal is not None:
+            self.notify(f"{deal.id} “{deal.title}” {what}.", timeout=3)
+            self.load(force=True)
+
+    def action_won(self) -> None:
+        form = WonForm(self._ref(), workspace=self.accmgr.workspace, lock=self.accmgr.store_lock)
+        self.app.push_screen(form, lambda deal: self._after_write(deal, "won"))
+
+    def action_lost(self) -> None:
+        form = LostForm(self._ref(), workspace=self.accmgr.workspace, lock=self.accmgr.store_lock)
+        self.app.push_screen(form, lambda deal: self._after_write(deal, "lost"))
+
+    @work(thread=True, group="deal-write", description="Completing the deal", exit_on_error=False)
+    def action_complete(self) -> None:
+        assert self.view is not None
+        rev = self.view.deal.rev
+        try:
+            with self.accmgr.store_lock:
+                deal = deal_service.complete_deal(
+                    self.accmgr.workspace, self.deal_id, expected_rev=rev
+                )
+        except AccmgrError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not completed", severity="warning", timeout=8
+            )
+            return
+        self.app.call_from_thread(self._after_write, deal, "completed")
+
+    @work(thread=True, group="deal-write", description="Making a draft offer", exit_on_error=False)
+    def action_new_offer(self) -> None:
+        from accmgr.services.documents import new_offer
+
+        with self.accmgr.store_lock:
+            draft = new_offer(self.accmgr.workspace, self.deal_id)
+        self.app.call_from_thread(self._open_document, draft)
+
+    @on(ClosingTab.OfferChosen)
+    def _offer_chosen(self, event: ClosingTab.OfferChosen) -> None:
+        self._open_document(event.document)
+
+    def _open_document(self, document: Document) -> None:
+        # Imported here: the editor and the document screen are only needed once opened.
+        if document.is_draft:
+            from accmgr.screens.offer_editor import OfferEditorScreen
+
+            self.app.push_screen(OfferEditorScreen(document.id))
+        else:
+            from accmgr.screens.document import DocumentScreen
+
+            self.app.push_screen(DocumentScreen(document.id))
+
+    def action_brief(self) -> None:
+        from accmgr.screens.brief import BriefScreen
+
+        self.app.push_screen(BriefScreen(self.deal_id))

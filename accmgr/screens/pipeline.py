@@ -35,6 +35,7 @@ from accmgr.screens.board_forms import (
     StagePicker,
     WonForm,
 )
+from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.widgets.deal_card import DealCard, make_card
 from accmgr.widgets.stage_column import StageColumn
@@ -186,6 +187,14 @@ class PipelineScreen(Screen[None]):
         ),
         Binding("w", "won", "Won", id="pipeline.won", tooltip="The contract is signed"),
         Binding("l", "lost", "Lost", id="pipeline.lost", tooltip="Lost, with a reason"),
+        Binding(
+            "c",
+            "complete",
+            "Complete",
+            show=False,
+            id="pipeline.complete",
+            tooltip="The contract is seen through: the deal completes and leaves the board",
+        ),
         Binding("n", "new_deal", "New deal", id="pipeline.new", tooltip="Start a new deal"),
         Binding(
             "left",
@@ -399,10 +408,12 @@ class PipelineScreen(Screen[None]):
         if action == "demo":
             # Offered only while the database is empty (the service refuses otherwise).
             return self._empty
-        if action in {"move", "choose_stage", "won", "lost"}:
+        if action in {"move", "choose_stage", "won", "lost", "complete"}:
             card = self.current_card
             if card is None:
                 return None
+            if action == "complete":
+                return True if card.stage >= Stage.FULFILMENT else None
             if action == "won":
                 return True if card.stage == Stage.CLOSING else None
             if action == "lost":
@@ -499,6 +510,23 @@ class PipelineScreen(Screen[None]):
             form = LostForm(card, workspace=self.workspace, lock=self.accmgr.store_lock)
             self.app.push_screen(form, lambda d: self._done(d, "lost"))
 
+    def action_complete(self) -> None:
+        card = self.current_card
+        if card is not None:
+            self.complete(card)
+
+    @work(thread=True, group="board-write", description="Completing the deal")
+    def complete(self, card: DealCard) -> None:
+        try:
+            with self.accmgr.store_lock:
+                deal = deal_service.complete_deal(
+                    self.workspace, card.deal_id, expected_rev=card.rev
+                )
+        except AccmgrError as exc:
+            self.app.call_from_thread(self._refused, exc, "Not completed")
+            return
+        self.app.call_from_thread(self._done, deal, "completed")
+
     def action_new_deal(self) -> None:
         self.open_new_deal()
 
@@ -523,12 +551,14 @@ class PipelineScreen(Screen[None]):
         self.notify(f"{deal.id} “{deal.title}” {what}{where}.", timeout=3)
         self._select_after = deal.id if deal.is_open else None
         self.load_board(force=True)
+        if what.startswith("moved"):
+            warn_on_entry(self, deal)
 
-    def _refused(self, exc: AccmgrError) -> None:
+    def _refused(self, exc: AccmgrError, what: str = "Not moved") -> None:
         conflict = isinstance(exc, ConflictError)
         self.notify(
             str(exc),
-            title="Changed elsewhere" if conflict else "Not moved",
+            title="Changed elsewhere" if conflict else what,
             severity="warning",
             timeout=6,
         )

@@ -13,11 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from accmgr.domain.client import Contact
+from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal, LostReason, StageEntry
 from accmgr.domain.stages import Criterion, Stage, StageContext, unmet_criteria
 from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.ports import TransactionPort
+from accmgr.services.reliability import client_warnings
 from accmgr.services.workspace import Workspace
 
 
@@ -244,16 +245,30 @@ def lose_deal(
 
 
 def complete_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
-    """Referrals asked, testimonials gathered: the deal leaves the board. Repeat business
-    is a new deal with the same client."""
+    """The contract is seen through: the deal leaves the board. Repeat business is a new deal
+    with the same client.
+
+    A deal completes at Referrals, or from Fulfilment once every milestone is delivered
+    (passing through Referrals, recorded as such: a client not asked for referrals is still a
+    finished contract); with Fulfilment's criteria unmet it is refused, naming what is
+    missing, like a move.
+    """
 
     def complete(deal: Deal, tx: TransactionPort) -> Deal:
         if deal.completed_on is not None:
             raise MoveRefused(f"deal {deal.id} is already complete")
-        if deal.stage != Stage.REFERRALS:
+        if deal.stage not in (Stage.FULFILMENT, Stage.REFERRALS):
             raise MoveRefused(
-                f"deal {deal.id} is at {deal.stage.label}; a deal completes at Referrals"
+                f"deal {deal.id} is at {deal.stage.label}; a deal completes after Fulfilment"
             )
+        if deal.stage == Stage.FULFILMENT:
+            unmet = tuple(unmet_criteria(deal, stage_context(ws, deal, tx), ws.rules))
+            if unmet:
+                missing = "; ".join(f"'{c.text}' is not met" for c in unmet)
+                raise MoveRefused(f"deal {deal.id} cannot complete yet: {missing}", unmet=unmet)
+            # A completed deal ends at Referrals: it passes through, the stay recorded as such.
+            plan = MovePlan(deal, Stage.REFERRALS, (), ())
+            deal = _enter(deal, Stage.REFERRALS, ws.now(), plan, "completed from Fulfilment")
         return deal.evolve(completed_on=ws.today(), stage_history=_closed_history(deal, ws.now()))
 
     return change_deal(ws, deal_id, expected_rev, complete)
@@ -282,3 +297,12 @@ def _check_rev(deal: Deal, expected_rev: int | None) -> None:
             f"deal {deal.id} was changed elsewhere (revision {deal.rev}, you had "
             f"{expected_rev}); reload it and try again"
         )
+
+
+def entry_warnings(ws: Workspace, deal: Deal) -> tuple[str, list[str]]:
+    """The client's name and its reliability warnings when ``deal`` is at Meeting or Closing:
+    what the KAM must see before meeting the client or making the offer (empty elsewhere)."""
+    client = ws.load("clients", Client, deal.client_id)
+    if deal.stage not in (Stage.MEETING, Stage.CLOSING):
+        return client.name, []
+    return client.name, client_warnings(ws, client)

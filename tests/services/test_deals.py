@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from accmgr.domain.client import FlagCategory
 from accmgr.domain.deal import LostReason, Meeting, Need
 from accmgr.domain.stages import Stage
 from accmgr.errors import ConflictError, NotFoundError
-from accmgr.services import clients, deals
+from accmgr.services import clients, deals, reliability
+from accmgr.services import stage_data as sd
 from accmgr.services.deals import MoveRefused
 from accmgr.services.workspace import Workspace
 
@@ -83,7 +85,7 @@ def test_full_cycle_with_stage_data(ws: Workspace) -> None:
 
 def test_complete_at_referrals_leaves_the_board(ws: Workspace) -> None:
     deal = deals.add_deal(ws, "C-0001", "Boxes", stage=Stage.CLOSING, reason="repeat order")
-    with pytest.raises(MoveRefused, match="completes at Referrals"):
+    with pytest.raises(MoveRefused, match="completes after Fulfilment"):
         deals.complete_deal(ws, deal.id)
     deals.win_deal(ws, deal.id)
     deals.move_deal(ws, deal.id, Stage.REFERRALS, reason="delivered outside accmgr")
@@ -93,6 +95,28 @@ def test_complete_at_referrals_leaves_the_board(ws: Workspace) -> None:
     assert done.stage_history[-1].left_at == ws.now()
     with pytest.raises(MoveRefused, match="already complete"):
         deals.complete_deal(ws, deal.id)
+
+
+def test_complete_from_fulfilment_needs_every_milestone_delivered(ws: Workspace) -> None:
+    deal = deals.add_deal(ws, "C-0001", "Boxes", stage=Stage.CLOSING, reason="repeat order")
+    deals.win_deal(ws, deal.id)
+    sd.add_milestone(ws, deal.id, what="Delivery", due=ws.today())
+    with pytest.raises(MoveRefused, match="'every milestone is delivered' is not met") as refused:
+        deals.complete_deal(ws, deal.id)
+    assert [c.id for c in refused.value.unmet] and deals.get_deal(ws, deal.id).is_open
+    sd.deliver_milestone(ws, deal.id, 0, delivered_on=ws.today())
+    done = deals.complete_deal(ws, deal.id)
+    assert done.completed_on == ws.today() and done.stage == Stage.REFERRALS
+    assert done.stage_history[-1].reason == "completed from Fulfilment"
+
+
+def test_entry_warnings_only_at_meeting_and_closing(ws: Workspace) -> None:
+    reliability.add_flag(ws, "C-0001", FlagCategory.LEGAL_DISPUTES, "court case")
+    deal = deals.add_deal(ws, "C-0001", "Boxes")
+    assert deals.entry_warnings(ws, deal)[1] == []
+    moved = deals.move_deal(ws, deal.id, Stage.MEETING, reason="inbound")
+    name, warnings = deals.entry_warnings(ws, moved)
+    assert any("court case" in w for w in warnings) and name == "Lisboa Embalagens Lda"
 
 
 def test_lost_needs_a_reason_and_stops_moves(ws: Workspace) -> None:

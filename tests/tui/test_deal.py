@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Select, Static, TabbedContent
+from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.deal import (
@@ -20,8 +21,10 @@ from accmgr.domain.deal import (
     ObjectionStatus,
 )
 from accmgr.domain.stages import Stage
-from accmgr.screens.deal import TABS, DealScreen, StageTab
+from accmgr.screens.board_forms import LostForm, WonForm
+from accmgr.screens.deal import DealScreen
 from accmgr.screens.deal_forms import DealForm
+from accmgr.screens.deal_tabs import TABS, StageTab
 from accmgr.services import catalog, clients, deals, documents, issuing
 from accmgr.services import stage_data as sd
 from accmgr.services.workspace import Workspace
@@ -135,22 +138,13 @@ async def open_deal(app: AccmgrApp, pilot: Pilot[Any], deal_id: str = "D-0001") 
 
 
 async def show_tab(screen: DealScreen, pilot: Pilot[Any], name: str) -> None:
-    # Rarely, under load, the tab strip's own start-up switches back to the deal's current
-    # stage after we chose a tab (a race noted for the screen's next change): choose again
-    # until the choice holds over a few frames.
-    for _ in range(5):
-        screen.query_one(TabbedContent).active = f"tab-{name}"
-        await wait_for(lambda: bool(screen.query(f"#view-{name}")))
-        # The tab's first table takes the focus once drawn: wait for it, so snapshots are stable.
-        view = screen.query_one(f"#view-{name}")
-        await wait_for(
-            lambda view=view: screen.focused is not None and view in screen.focused.ancestors  # type: ignore[misc]
-        )
-        await pilot.pause(0.2)
-        if screen.active_tab == name:
-            break
-    assert screen.active_tab == name
+    screen.query_one(TabbedContent).active = f"tab-{name}"
+    await wait_for(lambda: bool(screen.query(f"#view-{name}")))
+    # The tab's first table takes the focus once drawn: wait for it, so snapshots are stable.
+    view = screen.query_one(f"#view-{name}")
+    await wait_for(lambda: screen.focused is not None and view in screen.focused.ancestors)
     await pilot.pause()
+    assert screen.active_tab == name
 
 
 def checklist(screen: DealScreen, name: str) -> str:
@@ -368,3 +362,123 @@ def test_snapshot_of_each_tab(full: Workspace, tab: str, snap_compare: Any) -> N
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(AccmgrApp(full), terminal_size=(120, 40), run_before=run_before)
+
+
+# --- closing, completing, the brief ------------------------------------------------------------
+
+
+@pytest.fixture
+def closing(fresh: Workspace) -> Workspace:
+    """The deal at Closing with an issued offer past its date (expired) and a draft."""
+    ws = fresh
+    deals.move_deal(ws, "D-0001", Stage.CLOSING, reason="Inbound: they asked for an offer")
+    offer = documents.new_offer(ws, "D-0001", valid_until=ws.today())
+    documents.add_line(ws, offer.id, "CHAIR-1", Decimal(10))
+    issuing.issue(ws, offer.id)
+    draft = documents.new_offer(ws, "D-0001")
+    documents.add_line(ws, draft.id, "CHAIR-1", Decimal(20))
+    return ws
+
+
+async def test_closing_lists_the_offers_and_opens_them(closing: Workspace) -> None:
+    from accmgr.screens.document import DocumentScreen
+    from accmgr.screens.offer_editor import OfferEditorScreen
+
+    # Three days on: the offer valid until today is expired by then.
+    app = AccmgrApp(dataclasses.replace(closing, clock=lambda: frozen_now() + timedelta(days=3)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deal(app, pilot)
+        assert screen.active_tab == "closing"
+        table = screen.query_one("#offers", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        issued = documents.list_documents(closing, deal_id="D-0001")[0]
+        assert rows[0][:4] == [issued.number, "1", "expired", "EUR 2 178.00"]
+        assert rows[1][:3] == ["draft DOC-0002", "—", "draft"]
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, DocumentScreen))
+        assert app.screen.document_id == issued.id  # type: ignore[attr-defined]
+        app.pop_screen()
+        await wait_for(lambda: app.screen is screen)
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await wait_for(lambda: isinstance(app.screen, OfferEditorScreen))
+        assert app.screen.document_id == "DOC-0002"  # type: ignore[attr-defined]
+
+
+async def test_new_offer_opens_the_editor_on_a_new_draft(closing: Workspace) -> None:
+    from accmgr.screens.offer_editor import OfferEditorScreen
+
+    app = AccmgrApp(closing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_deal(app, pilot)
+        await pilot.press("o")
+        await wait_for(lambda: isinstance(app.screen, OfferEditorScreen))
+        drafts = [d for d in documents.list_documents(closing, deal_id="D-0001") if d.is_draft]
+        assert len(drafts) == 2
+        assert app.screen.document_id == drafts[-1].id  # type: ignore[attr-defined]
+
+
+async def test_won_and_lost_from_the_closing_tab(closing: Workspace) -> None:
+    app = AccmgrApp(closing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deal(app, pilot)
+        await pilot.press("l")
+        assert isinstance(app.screen, LostForm)
+        await pilot.press("escape")
+        await wait_for(lambda: app.screen is screen)
+        assert stored(closing).outcome is None
+        await pilot.press("w")
+        assert isinstance(app.screen, WonForm)
+        await save(pilot, app, lambda: stored(closing).outcome == "won")
+        assert stored(closing).stage == Stage.FULFILMENT
+        await wait_for(lambda: "Won" in str(screen.query_one("#outcome", Static).content))
+
+
+async def test_complete_is_refused_while_a_milestone_is_open(closing: Workspace) -> None:
+    ws = closing
+    deals.win_deal(ws, "D-0001")
+    sd.add_milestone(ws, "D-0001", what="Spare parts", due=ws.today())
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deal(app, pilot)
+        assert screen.active_tab == "fulfilment"
+        await pilot.press("c")
+        await wait_for(lambda: any("not met" in n.message for n in app._notifications))
+        [note] = [n for n in app._notifications if "not met" in n.message]
+        assert "every milestone is delivered" in note.message and note.title == "Not completed"
+        assert stored(ws).completed_on is None
+        await pilot.press("d")
+        await save(pilot, app, lambda: stored(ws).milestones[-1].delivered_on is not None)
+        await wait_for(lambda: screen.view is not None and screen.view.deal.rev == stored(ws).rev)
+        await pilot.press("c")
+        await wait_for(lambda: stored(ws).completed_on == ws.today())
+        assert [e.stage for e in stored(ws).stage_history][-2:] == [
+            Stage.FULFILMENT,
+            Stage.REFERRALS,
+        ]
+
+
+async def test_b_in_the_meeting_tab_opens_the_brief(full: Workspace) -> None:
+    from accmgr.screens.brief import BriefScreen
+
+    app = AccmgrApp(full)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deal(app, pilot)
+        await show_tab(screen, pilot, "meeting")
+        await pilot.press("b")
+        await wait_for(lambda: isinstance(app.screen, BriefScreen))
+        assert app.screen.record_id == "D-0001"  # type: ignore[attr-defined]
+
+
+async def test_a_tab_chosen_at_once_is_not_switched_back(fresh: Workspace) -> None:
+    """The tab strip's start-up messages arrive after the first tab is chosen: they must not
+    take the strip back to the deal's stage."""
+    app = AccmgrApp(fresh)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = DealScreen("D-0001")
+        await app.push_screen(screen)
+        await wait_for(lambda: bool(screen.query("#deal-tabs Tab")))
+        screen.query_one(TabbedContent).active = "tab-objections"
+        for _ in range(5):
+            await pilot.pause(0.05)
+            assert screen.active_tab == "objections"
