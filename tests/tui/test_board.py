@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from accmgr.app import AccmgrApp
+from accmgr.domain.client import FlagCategory
 from accmgr.domain.deal import LostReason
 from accmgr.domain.stages import Stage
 from accmgr.screens.board_forms import LostForm, MoveForm, NewDealForm, WonForm
 from accmgr.screens.pipeline import PipelineScreen
-from accmgr.services import clients, deals
+from accmgr.services import clients, deals, reliability
+from accmgr.services import stage_data as sd
 from accmgr.services.workspace import Workspace
 from accmgr.store import open_store
 from accmgr.widgets.form import ConfirmDiscard, FormScreen
@@ -259,7 +262,9 @@ async def test_a_deal_changed_elsewhere_is_not_overwritten(board: Workspace) -> 
         form.query_one("#reason", Select).value = LostReason.PRICE
         form.query_one("#note", Input).value = "too dear"
         await pilot.press("ctrl+s")
-        await wait_for(lambda: "changed elsewhere" in str(form.query_one("#form-error").content))
+        await wait_for(
+            lambda: "changed elsewhere" in str(form.query_one("#form-error", Static).content)
+        )
         assert isinstance(app.screen, LostForm)
         assert deals.get_deal(board, "D-0002").outcome is None
 
@@ -301,3 +306,20 @@ def test_every_board_binding_has_an_id_description_and_tooltip() -> None:
     for screen in (PipelineScreen, MoveForm, NewDealForm, FormScreen, ConfirmDiscard):
         for binding in Binding.make_bindings(screen.BINDINGS):
             assert binding.id and binding.description and binding.tooltip, binding
+
+
+async def test_entering_meeting_shows_the_clients_reliability_warnings(board: Workspace) -> None:
+    """Issue 4 §2: the KAM sees an open red flag the moment the deal reaches the meeting."""
+    reliability.add_flag(board, "C-0001", FlagCategory.LEGAL_DISPUTES, "Court case over a pallet")
+    deal = deals.add_deal(board, "C-0001", "Shelving", stage=Stage.CALL, reason="inbound")
+    sd.book_meeting(board, deal.id, planned_at=board.now() + timedelta(days=2), place="Kaunas")
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.CALL, deal.id)
+        await pilot.press("m")
+        await wait_for(lambda: deals.get_deal(board, deal.id).stage == Stage.MEETING)
+        await wait_for(lambda: any(n.severity == "warning" for n in app._notifications))
+        [note] = [n for n in app._notifications if n.severity == "warning"]
+        assert note.title == "Kauno Baldai UAB: reliability, before the meeting"
+        assert "Court case over a pallet" in note.message
