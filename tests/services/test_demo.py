@@ -282,6 +282,10 @@ def test_reliability_has_flags_overdue_invoices_and_stale_reviews(
     reviewed = [p.reviewed_on for p in profiles if p.reviewed_on]
     assert any(today - d > timedelta(days=90) for d in reviewed)
     assert any(today - d <= timedelta(days=90) for d in reviewed)
+    # The board marks clients with warnings: a realistic book marks a minority, not most.
+    warned = [p for p in profiles if p.warnings(today)]
+    assert 0 < len(warned) <= 0.3 * len(profiles)
+    assert sum(today - d > timedelta(days=90) for d in reviewed) < 0.25 * len(reviewed)
 
 
 def test_activities_past_future_overdue_and_recurring(loaded: dict[str, list[Any]]) -> None:

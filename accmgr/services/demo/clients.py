@@ -230,7 +230,10 @@ def client_fields(
 
 
 def reliability(rng: Random, plan: ClientPlan, today: date) -> ReliabilityProfile:
-    rating = rng.choices(list(Rating), (35, 33, 15, 5, 12))[0]
+    # Most clients are rated and reviewed within the limit: the board's reliability marker
+    # must single out the few that need a look (a stale review, an open red flag, an overdue
+    # invoice), not most of them.
+    rating = rng.choices(list(Rating), (38, 36, 15, 5, 6))[0]
     if rating is Rating.UNRATED:
         return ReliabilityProfile(
             years_in_business=rng.randint(1, 40) if rng.random() < 0.5 else None,
@@ -240,10 +243,10 @@ def reliability(rng: Random, plan: ClientPlan, today: date) -> ReliabilityProfil
     credit = _CREDIT[plan.band] * _RATING_CREDIT[rating]
     payments = _payments(rng, plan, rating, terms, today)
     flags: list[RedFlag] = []
-    if rng.random() < (0.06 if rating in (Rating.A, Rating.B) else 0.35):
+    if rng.random() < (0.04 if rating in (Rating.A, Rating.B) else 0.3):
         category = rng.choice(list(FlagCategory))
         raised = today - timedelta(days=rng.randint(5, 700))
-        resolved = raised + timedelta(days=rng.randint(10, 200)) if rng.random() < 0.4 else None
+        resolved = raised + timedelta(days=rng.randint(10, 200)) if rng.random() < 0.6 else None
         if resolved is not None and resolved > today:
             resolved = None
         flags.append(
@@ -263,9 +266,16 @@ def reliability(rng: Random, plan: ClientPlan, today: date) -> ReliabilityProfil
         payment_terms_days=terms,
         payments=payments,
         red_flags=tuple(flags),
-        reviewed_on=today - timedelta(days=int(rng.triangular(0, 420, 40))),
+        reviewed_on=today - timedelta(days=_review_age(rng)),
         reviewer=rng.choice((plan.owner, plan.owner, "Credit control")),
     )
+
+
+def _review_age(rng: Random) -> int:
+    """Days since the last review: nine in ten within the 90-day limit, the rest overdue."""
+    if rng.random() < 0.9:
+        return int(rng.triangular(0, 88, 30))
+    return rng.randint(91, 400)
 
 
 def _payments(
@@ -274,6 +284,8 @@ def _payments(
     count = rng.randint(0, 12)
     lateness = {Rating.A: (0.9, 6), Rating.B: (0.6, 20), Rating.C: (0.3, 55), Rating.D: (0.1, 90)}
     on_time, worst = lateness[rating]
+    # Late payers exist but are few: only these clients leave an invoice unpaid past its date.
+    slow = rng.random() < {Rating.A: 0.01, Rating.B: 0.04, Rating.C: 0.15, Rating.D: 0.4}[rating]
     low, high = DEAL_SIZE[plan.band]
     issued = today - timedelta(days=rng.randint(10, 60) + 30 * count)
     payments = []
@@ -282,8 +294,13 @@ def _payments(
         late = 0 if rng.random() < on_time else rng.randint(1, worst)
         paid: date | None = due + timedelta(days=late) - timedelta(days=rng.randint(0, 3))
         if paid is not None and paid > today:
-            paid = None  # not due yet or not yet paid
-        elif due < today and rng.random() < (0.02 if rating is Rating.A else 0.12):
+            if due >= today:
+                paid = None  # not due yet
+            elif not slow:
+                paid = today  # late, but paid by now
+            else:
+                paid = None  # still open although overdue
+        elif due < today and slow and rng.random() < 0.3:
             paid = None  # still open although overdue
         payments.append(
             Payment(
