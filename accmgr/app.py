@@ -27,7 +27,7 @@ from accmgr.screens.catalog import CatalogScreen
 from accmgr.screens.clients import ClientsScreen
 from accmgr.screens.documents import DocumentsScreen
 from accmgr.screens.help import HelpScreen, help_rows
-from accmgr.screens.palette import RecordsProvider, SummaryScreen, summary_rows
+from accmgr.screens.palette import RecordsProvider
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
 from accmgr.screens.today import TodayScreen
@@ -157,12 +157,6 @@ class AccmgrApp(App[int]):
                 partial(self.run_action, binding.action, node),
             )
         yield from super().get_system_commands(screen)
-
-    @work(thread=True, group="summary", description="Reading the record", exit_on_error=False)
-    def open_summary(self, table: str, record_id: str) -> None:
-        with self.store_lock:
-            rows = summary_rows(self.workspace, table, record_id)
-        self.call_from_thread(self.push_screen, SummaryScreen(rows))
 
     # First run
 

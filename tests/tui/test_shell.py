@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
@@ -11,8 +12,9 @@ from textual.widgets import DataTable, Static
 from accmgr.app import SECTION_NAMES, AccmgrApp, binding_ids
 from accmgr.cli import main
 from accmgr.config import Config, ConfigError, check_keymap
+from accmgr.screens.client import ClientScreen
+from accmgr.screens.deal import DealScreen
 from accmgr.screens.help import HelpScreen
-from accmgr.screens.palette import SummaryScreen
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
 from accmgr.screens.welcome import WelcomeScreen
@@ -67,20 +69,34 @@ async def test_palette_jumps_to_a_deal_and_a_client_by_fuzzy_fragment(filled: Wo
         await pilot.press(*"linhot")  # "Linen for hotels"
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
-        texts = [str(s.content) for s in app.screen.query(".summary-value").results(Static)]
-        assert "Linen for hotels (D-0002)" in texts
-        assert "Lisboa Têxteis Lda" in texts
+        await wait_for(lambda: isinstance(app.screen, DealScreen))
+        assert app.screen.deal_id == "D-0002"  # type: ignore[attr-defined]
         await pilot.press("escape")
+        await wait_for(lambda: not isinstance(app.screen, DealScreen))
 
         await pilot.press("ctrl+p")
         await wait_for(lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"kaunbal")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(lambda: isinstance(app.screen, SummaryScreen))
-        texts = [str(s.content) for s in app.screen.query(".summary-value").results(Static)]
-        assert "Kauno Baldai UAB (C-0001)" in texts
+        await wait_for(lambda: isinstance(app.screen, ClientScreen))
+        assert app.screen.client_id == "C-0001"  # type: ignore[attr-defined]
+
+
+async def test_palette_opens_a_draft_offer_in_the_editor(filled: Workspace) -> None:
+    from accmgr.screens.offer_editor import OfferEditorScreen
+    from accmgr.services import documents
+
+    draft = documents.new_offer(filled, "D-0003")
+    app = AccmgrApp(filled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*draft.id.lower())
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, OfferEditorScreen))
+        assert app.screen.document_id == draft.id  # type: ignore[attr-defined]
 
 
 async def test_palette_offers_sections_and_the_screens_commands(filled: Workspace) -> None:
@@ -133,13 +149,12 @@ async def test_keymap_remaps_a_binding(filled: Workspace) -> None:
 def test_every_binding_has_an_id_description_and_tooltip() -> None:
     from textual.binding import Binding
 
-    from accmgr.screens import help, palette, settings, welcome
+    from accmgr.screens import help, settings, welcome
 
-    classes = [
+    classes: list[Any] = [
         AccmgrApp,
         HelpScreen,
         WelcomeScreen,
-        palette.SummaryScreen,
         settings.SettingsScreen,
         settings.ConfirmScreen,
         welcome.WelcomeScreen,
