@@ -8,9 +8,7 @@ column re-draws only when its cards changed.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -426,24 +424,10 @@ class PipelineScreen(Screen[None]):
         self._open(event.deal_id)
 
     def _open(self, deal_id: str) -> None:
-        self.post_message(self.DealOpened(deal_id))
-        # The deal workspace is being built alongside: use it as soon as it exists.
-        if importlib.util.find_spec("accmgr.screens.deal") is not None:
-            module = importlib.import_module("accmgr.screens.deal")
-            factory: Callable[[str], Screen[Any]] | None = getattr(module, "DealScreen", None)
-            if factory is not None:
-                self.app.push_screen(factory(deal_id))
-                return
-        card = self._find(deal_id)
-        title = f"“{card.title}” of {card.client}" if card else deal_id
-        self.notify(f"{deal_id}: {title}. The deal workspace is not built yet.", timeout=4)
+        from accmgr.screens.deal import DealScreen  # not needed until a deal is opened
 
-    def _find(self, deal_id: str) -> DealCard | None:
-        for cards in self._board.cards.values():
-            for card in cards:
-                if card.deal_id == deal_id:
-                    return card
-        return None
+        self.post_message(self.DealOpened(deal_id))
+        self.app.push_screen(DealScreen(deal_id))
 
     def action_move(self, step: int) -> None:
         card = self.current_card

@@ -3,7 +3,6 @@ asserting on the store after each step."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -17,6 +16,7 @@ from accmgr.domain.client import FlagCategory
 from accmgr.domain.deal import LostReason
 from accmgr.domain.stages import Stage
 from accmgr.screens.board_forms import LostForm, MoveForm, NewDealForm, WonForm
+from accmgr.screens.deal import DealScreen
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.services import clients, deals, reliability
 from accmgr.services import stage_data as sd
@@ -290,9 +290,8 @@ async def test_enter_opens_the_deal(board: Workspace) -> None:
         highlight(screen, Stage.CLOSING, "D-0003")
         await pilot.press("enter")
         await wait_for(lambda: "D-0003" in opened)
-        # The deal workspace, once it exists, opens on the deal.
-        if importlib.util.find_spec("accmgr.screens.deal") is not None:
-            await wait_for(lambda: type(app.screen).__name__ == "DealScreen")
+        await wait_for(lambda: isinstance(app.screen, DealScreen))
+        assert app.screen.deal_id == "D-0003"  # type: ignore[attr-defined]
 
 
 def _opened(message: object, opened: list[str]) -> None:
