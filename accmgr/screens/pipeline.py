@@ -135,6 +135,12 @@ class _CardCache:
         }
 
 
+class BoardScroll(HorizontalScroll, inherit_bindings=False):
+    """The columns side by side. Without the scroll keys of its base class: left and right
+    are the screen's keys for the next column (the scroll follows the focused column), and
+    the container's own left/right took them first, scrolling the board instead."""
+
+
 class PipelineScreen(Screen[None]):
     TITLE = "Pipeline"
     DEFAULT_CSS = """
@@ -273,7 +279,7 @@ class PipelineScreen(Screen[None]):
             compact=True,
         )
         yield Static("Loading…", id="status", markup=False)
-        with HorizontalScroll(id="board"):
+        with BoardScroll(id="board"):
             for stage in Stage:
                 yield StageColumn(stage, id=f"stage-{stage.value}")
         yield Footer()

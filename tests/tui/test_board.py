@@ -322,3 +322,15 @@ async def test_entering_meeting_shows_the_clients_reliability_warnings(board: Wo
         [note] = [n for n in app._notifications if n.severity == "warning"]
         assert note.title == "Kauno Baldai UAB: reliability, before the meeting"
         assert "Court case over a pallet" in note.message
+
+
+async def test_left_and_right_go_from_column_to_column(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        await pilot.press("right")
+        assert screen.current_card is None  # Call is empty
+        await pilot.press("right", "right", "right", "right")
+        assert screen.current_card is not None and screen.current_card.deal_id == "D-0003"
+        await pilot.press("left", "left", "left", "left", "left")
+        assert screen.current_card is not None and screen.current_card.deal_id == "D-0001"
