@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent
+from textual.widgets import DataTable, Header, Static, TabbedContent
 
 from accmgr.domain.catalog import Product
 from accmgr.domain.client import Client, Contact
@@ -37,6 +37,7 @@ from accmgr.screens.deal_tabs import (
 )
 from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
 from accmgr.services import deals as deal_service
+from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -111,7 +112,12 @@ class DealScreen(Screen[None]):
             "Received",
             "The referred company becomes a new prospect linked to this client",
         ),
-        _key("t", "add_testimonial", "Testimonial", "Add the client's testimonial"),
+        _key(
+            "t",
+            "add_testimonial",
+            "Quote",
+            "Add the client's testimonial (a quote you may publish)",
+        ),
         _key("r", "reload", "Reload", "Read the deal again", show=False),
         _key("right_square_bracket", "tab(1)", "Next tab", "The next tab", name="next_tab"),
         _key(
@@ -141,7 +147,7 @@ class DealScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="deal-summary")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.deal_id
@@ -299,9 +305,11 @@ class DealScreen(Screen[None]):
             "complete": deal.stage >= Stage.FULFILMENT and deal.completed_on is None,
         }
         if action in closing and not closing[action]:
-            # Won and lost of a decided deal are no choice at all: hidden, not dimmed.
+            # No choice at all (won or lost of a decided deal, completing before Fulfilment):
+            # hidden rather than dimmed, so the footer keeps its room.
             decided = action in ("won", "lost") and deal.outcome is not None
-            return False if decided else None
+            early = action == "complete" and deal.stage < Stage.FULFILMENT
+            return False if decided or early else None
         return True
 
     def action_tab(self, step: int) -> None:

@@ -20,7 +20,7 @@ from textual.containers import HorizontalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 
 from accmgr.domain.deal import Deal
 from accmgr.domain.stages import Stage, StageRule
@@ -36,6 +36,7 @@ from accmgr.screens.board_forms import (
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.widgets.deal_card import DealCard, make_card
+from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.stage_column import StageColumn
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ class PipelineScreen(Screen[None]):
             "shift+left",
             "move(-1)",
             "Back",
+            show=False,
             id="pipeline.move_back",
             tooltip="Move the deal back one stage",
         ),
@@ -282,7 +284,7 @@ class PipelineScreen(Screen[None]):
         with BoardScroll(id="board"):
             for stage in Stage:
                 yield StageColumn(stage, id=f"stage-{stage.value}")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.column(Stage.PROSPECTING).option_list.focus()
