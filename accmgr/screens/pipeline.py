@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -107,6 +107,12 @@ class _CardCache:
         by_stage: dict[Stage, list[DealCard]] = {stage: [] for stage in Stage}
         fresh: dict[str, tuple[tuple[object, ...], DealCard]] = {}
         today: date = now.date()
+        # The same moment with a fixed offset: a zone's utcoffset (dateutil) cost more than the
+        # rest of a card's day arithmetic, and a deal's days in stage and its stall compare
+        # this moment with thousands of stored ones. Date and differences are unchanged.
+        offset = now.utcoffset()
+        if offset is not None:
+            now = now.astimezone(timezone(offset))
         for doc in docs:
             if not _is_open(doc):
                 continue
