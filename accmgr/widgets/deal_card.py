@@ -59,6 +59,10 @@ class CardVisual(Visual):
     def __init__(self, make: Callable[[], Content]) -> None:
         self._make = make
         self._content: Content | None = None
+        # The OptionList forgets its rendered options whenever the filter changes them; the
+        # card keeps its own lines (plain and highlighted), so a keystroke that brings cards
+        # back re-uses them instead of rendering every visible card again.
+        self._strips: dict[tuple[int, int | None, Style], list[Strip]] = {}
 
     @property
     def content(self) -> Content:
@@ -69,7 +73,15 @@ class CardVisual(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.content.render_strips(width, height, style, options)
+        if options.selection is not None:
+            return self.content.render_strips(width, height, style, options)
+        key = (width, height, style)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= 4:
+                self._strips.clear()
+            strips = self._strips[key] = self.content.render_strips(width, height, style, options)
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.content.get_optimal_width(rules, container_width)
