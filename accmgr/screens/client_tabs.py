@@ -101,14 +101,17 @@ def table(table_id: str, *columns: str) -> DataTable[Any]:
     return found
 
 
-def fill(found: DataTable[Any], rows: list[tuple[Any, ...]], empty: str) -> None:
-    """Replace the rows, keeping the cursor where it was."""
+def fill(found: DataTable[Any], rows: list[tuple[Any, ...]], empty: str, at: int = 0) -> None:
+    """Replace the rows, keeping the cursor where it was; an empty list says so in column
+    ``at`` (a wide one: the message would stretch a narrow column such as "#")."""
     row = found.cursor_row
     found.clear()
     for values in rows:
         found.add_row(*values)
     if not rows:
-        found.add_row(empty, *[""] * (len(found.columns) - 1), key="empty")
+        cells = [""] * len(found.columns)
+        cells[at] = empty
+        found.add_row(*cells, key="empty")
     found.move_cursor(row=min(row, max(len(rows) - 1, 0)))
 
 
@@ -365,7 +368,7 @@ class ReliabilityTab(ClientTab):
              short(f.resolution, 24) or "—")
             for n, f in enumerate(profile.red_flags, start=1)
         ]  # fmt: skip
-        fill(self.query_one("#flags", DataTable), flags, "No red flags: f to raise one")
+        fill(self.query_one("#flags", DataTable), flags, "No red flags: f to raise one", at=2)
 
 
 class PlanTab(ClientTab):
