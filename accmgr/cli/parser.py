@@ -170,7 +170,10 @@ def _deal_commands(sub: Subcommands) -> None:
     won = deal.add_parser("won", help="the contract is signed: won, on to fulfilment")
     won.set_defaults(handler=_COMMANDS + "deal_won")
     won.add_argument("id", metavar="ID")
-    complete = deal.add_parser("complete", help="referrals done: the cycle is through")
+    complete = deal.add_parser(
+        "complete",
+        help="the contract is seen through: at Referrals, or Fulfilment with all delivered",
+    )
     complete.set_defaults(handler=_COMMANDS + "deal_complete")
     complete.add_argument("id", metavar="ID")
     lost = deal.add_parser("lost", help="the deal is lost")

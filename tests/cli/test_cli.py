@@ -178,7 +178,7 @@ BAD_COMMANDS = [
     (("deal", "move", "D-0001", "fulfilment", "--skip-reason", "x"), 1, "is not won"),
     (("deal", "won", "D-0001"), 1, "a deal is won at Closing"),
     (("deal", "lost", "D-0001"), 2, "--reason"),
-    (("deal", "complete", "D-0001"), 1, "completes at Referrals"),
+    (("deal", "complete", "D-0001"), 1, "a deal completes after Fulfilment"),
     (("deal", "lost", "D-0001", "--reason", "  "), 1, "reason"),
     (("deal", "show", "D-0042"), 1, "deal D-0042 does not exist"),
     (("log", "lunch", "--client", "C-0001"), 2, "invalid choice"),
