@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "accmgr: interrupted; nothing after the last saved change was written", file=sys.stderr
         )
         return 130
+    except BrokenPipeError:
+        # The reader went away (`accmgr offer show X --json | head`): not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
 
 
 def clock_for(config: Config) -> Callable[[], datetime]:

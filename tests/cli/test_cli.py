@@ -308,3 +308,18 @@ def test_user_text_is_never_markup(data_dir: Path, capsys: pytest.CaptureFixture
     assert name in ok(capsys, "client", "show", "C-0001")
     assert name in ok(capsys, "client", "list")
     assert "[link=file:///etc/passwd]deal[/link]" in ok(capsys, "deal", "show", "D-0001")
+
+
+def test_a_reader_that_goes_away_is_not_a_crash(data_dir: Path) -> None:
+    """`accmgr client list --json | head -1`: no traceback when the pipe closes early."""
+    main(["client", "add", "Piped Away"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accmgr", "--data", str(data_dir), "client", "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before accmgr has started writing
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
