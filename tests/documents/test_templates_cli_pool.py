@@ -119,3 +119,11 @@ def test_the_pool_renders_in_other_processes(tmp_path: Path) -> None:
     for job, result in zip(jobs, results, strict=True):
         assert result.path == job.out
         assert result.sha256 == hashlib.sha256(job.out.read_bytes()).hexdigest()
+
+
+def test_without_a_company_name_the_page_footer_starts_with_the_document() -> None:
+    snapshot = sample_snapshot()
+    snapshot["company"] = {**snapshot["company"], "name": ""}
+    html = render_html(snapshot)
+    assert '<p class="docref">' in html
+    assert '<p class="docref"> ·' not in html and '<p class="docref">·' not in html
