@@ -34,6 +34,7 @@ from accmgr.screens.today import TodayScreen
 from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.section_bar import SectionLink
 
 
 class Section(NamedTuple):
@@ -42,6 +43,7 @@ class Section(NamedTuple):
     key: str
     screen: Callable[[], Screen[Any]]
     tooltip: str
+    short: str = ""  # the section bar's name below 80 columns (the title when empty)
 
 
 # Only sections that exist. Keys follow DESIGN.md's order so they stay put as sections land:
@@ -57,6 +59,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 SECTION_NAMES = tuple(section.name for section in SECTIONS)
+# What each section screen's SectionBar shows (read from the app, so widgets need not import it).
+SECTION_LINKS = tuple(
+    SectionLink(section.name, section.title, section.short or section.title[:3], section.key)
+    for section in SECTIONS
+)
 
 
 class AccmgrApp(App[int]):
@@ -66,6 +73,7 @@ class AccmgrApp(App[int]):
         section.name: section.screen for section in SECTIONS
     }
     DEFAULT_MODE = "pipeline"
+    section_links = SECTION_LINKS
     COMMANDS = App.COMMANDS | {RecordsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Quit stays out of the footer (F1 help lists it): 80 columns are for the screen's keys.

@@ -23,10 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
+from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -263,7 +264,7 @@ class BriefScreen(Screen[None]):
             yield Static("", id="brief-meeting")
             for name in ("client", "attendees", "deal", "open", "reliability"):
                 yield Static("", id=f"brief-{name}", classes="brief-section")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.record_id

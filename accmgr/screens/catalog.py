@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from accmgr.domain.catalog import Product
 from accmgr.domain.document import number_text
@@ -30,6 +30,8 @@ from accmgr.screens.catalog_forms import (
 from accmgr.screens.live import LiveScreen
 from accmgr.services import catalog
 from accmgr.services.catalog import ImportReport
+from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -111,6 +113,7 @@ class CatalogScreen(LiveScreen[list[Product]]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("catalog")
         yield Input(
             placeholder="/ to filter by code, name, unit or currency", id="filter", compact=True
         )
@@ -123,7 +126,7 @@ class CatalogScreen(LiveScreen[list[Product]]):
         table.add_column("Tax %", key="tax")
         table.add_column("Active", key="active")
         yield table
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.table.focus()

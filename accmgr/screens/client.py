@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from accmgr.domain.activity import Activity
 from accmgr.domain.catalog import Product
@@ -33,6 +33,7 @@ from accmgr.domain.document import Document
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
+from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -190,7 +191,7 @@ class ClientScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="client-summary")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.client_id

@@ -21,12 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
+from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -182,6 +184,7 @@ class ClientsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("clients")
         yield Input(
             placeholder="/ to filter by name, legal name, tax id, tag, country or owner",
             id="filter",
@@ -196,7 +199,7 @@ class ClientsScreen(Screen[None]):
         yield Static("Loading…", id="status", markup=False)
         table: DataTable[Any] = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._columns()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from accmgr.domain.document import Document, DocumentKind, DocumentStatus
 from accmgr.errors import AccmgrError
@@ -27,6 +27,7 @@ from accmgr.screens.rendering import open_in_viewer, render_document
 from accmgr.screens.settings import ConfirmScreen
 from accmgr.services import documents, issuing
 from accmgr.services.document_list import DocumentDetail, document_detail
+from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -147,7 +148,7 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         yield table
         yield Static("", id="doc-totals", markup=False)
         yield Static("", id="doc-pdf", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = self.document_id

@@ -19,12 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.domain.money import format_money
 from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
+from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -100,6 +102,7 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("documents")
         with Horizontal(id="doc-filters"):
             yield Input(placeholder="/ filter: number, client, deal", id="filter", compact=True)
             yield Select(
@@ -130,7 +133,7 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         ):
             table.add_column(label, key=key, width=width)
         yield table
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.table.focus()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from accmgr.domain.catalog import Product
 from accmgr.domain.document import Document, DocumentKind
@@ -26,6 +26,7 @@ from accmgr.domain.offer_draft import (
     check_terms,
     draft_totals,
 )
+from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.form import Field
 from accmgr.widgets.inputs import DateInput
 from accmgr.widgets.offer_lines import LinesGrid, TotalsPanel
@@ -129,7 +130,7 @@ class OfferEditorBase(Screen[None]):
                     Checkbox("include the referral clause", id="referral_clause", compact=True),
                 )
         yield Static("", id="offer-status", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100

@@ -37,6 +37,7 @@ from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.widgets.deal_card import DealCard, make_card
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 from accmgr.widgets.stage_column import StageColumn
 
 if TYPE_CHECKING:
@@ -281,6 +282,7 @@ class PipelineScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("pipeline")
         yield Input(
             placeholder="/ to filter by client, title, tag or owner",
             id="filter",

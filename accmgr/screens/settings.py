@@ -15,12 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from accmgr.config import KEYS, Config
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.services.settings import rules_from_config
+from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -149,6 +151,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("settings")
         with VerticalScroll(id="settings"):
             for heading, specs in TEXT_FIELDS:
                 yield Static(heading, classes="settings-heading")
@@ -175,7 +178,7 @@ class SettingsScreen(Screen[None]):
                     yield Input(id=stall.input_id, compact=True, classes="number-input")
                     yield Label("days", classes="unit")
                     yield Static("", id=f"e-stage-{stage.value}", classes="field-error")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.reset_form()

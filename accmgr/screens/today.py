@@ -21,12 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.screens import today_forms as forms
 from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
 from accmgr.services.today import SECTIONS, TodayItem, TodayList
+from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -125,13 +127,14 @@ class TodayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield SectionBar("today")
         yield Static("Loading…", id="today-status", markup=False)
         yield Input(
             placeholder="/ to filter by client, what or note", id="today-filter", compact=True
         )
         yield RowList(id="today-list")
         yield Static("", id="today-detail")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#today-list", OptionList).focus()
