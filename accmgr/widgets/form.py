@@ -179,10 +179,12 @@ class FormScreen(ModalScreen[T]):
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    FormScreen #form-fields { height: auto; max-height: 1fr; }
-    FormScreen .form-intro { margin-bottom: 1; height: auto; }
-    FormScreen #form-error { color: $text-error; height: auto; }
-    FormScreen #form-buttons { height: auto; align-horizontal: right; }
+    /* Taller than the terminal (the new-deal form at 80x24): the fields scroll, and the
+       buttons and the error line, docked at the bottom, stay in sight. */
+    FormScreen #form-fields { height: auto; max-height: 100%; }
+    FormScreen .form-intro { margin-bottom: 1; height: auto; max-height: 6; }
+    FormScreen #form-error { dock: bottom; color: $text-error; height: auto; }
+    FormScreen #form-buttons { dock: bottom; height: auto; align-horizontal: right; }
     FormScreen #form-buttons Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
