@@ -58,7 +58,7 @@ class StageEntry(Record):
     reason: str = ""
 
     def days(self, now: datetime) -> int:
-        return ((self.left_at or now) - self.entered_at).days
+        return stage_days(self.entered_at, self.left_at, now)
 
 
 class CallOutcome(StrEnum):
@@ -234,23 +234,17 @@ class Deal(StoredRecord):
     @property
     def is_open(self) -> bool:
         """On the board: neither lost nor through the whole cycle."""
-        return self.outcome != "lost" and self.completed_on is None
+        return deal_is_open(self.outcome, self.completed_on)
 
     @property
     def current_entry(self) -> StageEntry:
         return self.stage_history[-1]
 
     def probability(self, rules: Mapping[Stage, StageRule] = STAGE_RULES) -> Decimal:
-        if self.outcome == "lost":
-            return Decimal(0)
-        if self.probability_override is not None:
-            return self.probability_override
-        if self.outcome == "won":
-            return Decimal(100)
-        return rules[self.stage].default_probability
+        return win_probability(self.stage, self.outcome, self.probability_override, rules)
 
     def weighted_value(self, rules: Mapping[Stage, StageRule] = STAGE_RULES) -> Decimal:
-        return self.value * self.probability(rules) / 100
+        return weighted_amount(self.value, self.probability(rules))
 
     def days_in_stage(self, now: datetime) -> int:
         return self.current_entry.days(now)
@@ -261,16 +255,65 @@ class Deal(StoredRecord):
         """Why the deal is stalled ([] if not): too long in its stage, or no dated next step."""
         if not self.is_open:
             return []
-        reasons = []
-        limit = rules[self.stage].stall_days
-        days = self.days_in_stage(now)
-        if days > limit:
-            reasons.append(f"{days} days in {self.stage.label} (limit {limit})")
-        if not self.next_step or self.next_step_due is None:
-            reasons.append("no next step with a date")
-        elif self.next_step_due < as_date(now):
-            reasons.append(f"next step overdue since {self.next_step_due.isoformat()}")
-        return reasons
+        return stall_reasons_for(
+            self.stage, self.days_in_stage(now), self.next_step, self.next_step_due, now, rules
+        )
+
+
+# The rules below work on the few fields they need, not on a whole Deal: the board projects
+# those fields from thousands of stored deals without validating every call and meeting, and
+# must decide stall and chance exactly as a loaded Deal does.
+
+
+def deal_is_open(outcome: str | None, completed_on: date | None) -> bool:
+    """On the board: neither lost nor through the whole cycle."""
+    return outcome != "lost" and completed_on is None
+
+
+def weighted_amount(value: Decimal, probability: Decimal) -> Decimal:
+    """The value as the pipeline counts it: scaled by the chance in percent."""
+    return value * probability / 100
+
+
+def win_probability(
+    stage: Stage,
+    outcome: str | None,
+    override: Decimal | None,
+    rules: Mapping[Stage, StageRule] = STAGE_RULES,
+) -> Decimal:
+    """The deal's chance in percent: 0 when lost, its override if any, else the stage's."""
+    if outcome == "lost":
+        return Decimal(0)
+    if override is not None:
+        return override
+    if outcome == "won":
+        return Decimal(100)
+    return rules[stage].default_probability
+
+
+def stage_days(entered_at: datetime, left_at: datetime | None, now: datetime) -> int:
+    """Whole days of one stay in a stage (still running when ``left_at`` is None)."""
+    return ((left_at or now) - entered_at).days
+
+
+def stall_reasons_for(
+    stage: Stage,
+    days: int,
+    next_step: str,
+    next_step_due: date | None,
+    now: datetime,
+    rules: Mapping[Stage, StageRule] = STAGE_RULES,
+) -> list[str]:
+    """Why an open deal is stalled ([] if not): too long in its stage, or no dated next step."""
+    reasons = []
+    limit = rules[stage].stall_days
+    if days > limit:
+        reasons.append(f"{days} days in {stage.label} (limit {limit})")
+    if not next_step or next_step_due is None:
+        reasons.append("no next step with a date")
+    elif next_step_due < as_date(now):
+        reasons.append(f"next step overdue since {next_step_due.isoformat()}")
+    return reasons
 
 
 __all__ = [
@@ -292,4 +335,9 @@ __all__ = [
     "ReferralStatus",
     "StageEntry",
     "Testimonial",
+    "deal_is_open",
+    "stage_days",
+    "stall_reasons_for",
+    "weighted_amount",
+    "win_probability",
 ]

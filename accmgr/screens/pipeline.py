@@ -8,7 +8,7 @@ column re-draws only when its cards changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,6 +35,7 @@ from accmgr.screens.board_forms import (
 )
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
+from accmgr.services.board import BoardRead, CardFacts, ClientFacts, card_figures, read_board
 from accmgr.widgets.deal_card import DealCard, make_card
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
@@ -45,37 +46,6 @@ if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
 
 REFRESH_SECONDS = 1.0
-
-# Only what a card shows is validated when the board loads: the calls, meetings and the rest
-# of a deal's stage data are neither shown nor needed, and validating them doubled the load.
-_CARD_FIELDS = (
-    "id",
-    "rev",
-    "client_id",
-    "title",
-    "stage",
-    "value",
-    "currency",
-    "probability_override",
-    "owner",
-    "tags",
-    "next_step",
-    "next_step_due",
-    "outcome",
-    "completed_on",
-    "created_at",
-)
-
-
-def _card_deal(doc: Mapping[str, Any]) -> Deal:
-    """The deal as far as its card needs it: never written back, never used for a move."""
-    slim = {key: doc[key] for key in _CARD_FIELDS if key in doc}
-    slim["stage_history"] = doc["stage_history"][-1:]
-    return Deal.from_dict(slim)
-
-
-def _is_open(doc: Mapping[str, Any]) -> bool:
-    return doc.get("outcome") != "lost" and not doc.get("completed_on")
 
 
 @dataclass(frozen=True)
@@ -92,18 +62,15 @@ class Board:
 
 class _CardCache:
     """Cards of the last load, re-used while nothing they show changed (same Option, so the
-    column does not render the card again)."""
+    column does not render the card again); the deals' projected fields likewise, while their
+    revision is the same."""
 
     def __init__(self) -> None:
         self._cards: dict[str, tuple[tuple[object, ...], DealCard]] = {}
+        self.facts: dict[str, CardFacts] = {}
 
     def build(
-        self,
-        docs: Sequence[Mapping[str, Any]],
-        clients: Mapping[str, Mapping[str, Any]],
-        warnings: Mapping[str, list[str]],
-        now: datetime,
-        rules: Mapping[Stage, StageRule],
+        self, read: BoardRead, now: datetime, rules: Mapping[Stage, StageRule]
     ) -> dict[Stage, tuple[DealCard, ...]]:
         by_stage: dict[Stage, list[DealCard]] = {stage: [] for stage in Stage}
         fresh: dict[str, tuple[tuple[object, ...], DealCard]] = {}
@@ -114,29 +81,27 @@ class _CardCache:
         offset = now.utcoffset()
         if offset is not None:
             now = now.astimezone(timezone(offset))
-        for doc in docs:
-            if not _is_open(doc):
-                continue
-            client = clients.get(doc["client_id"], {})
-            name = str(client.get("name", doc["client_id"]))
-            tags = tuple(client.get("tags", ()))
-            found = tuple(warnings.get(doc["client_id"], ()))
-            key = (doc["rev"], name, tags, found, today, id(rules))
-            cached = self._cards.get(doc["id"])
+        nobody = ClientFacts("", ())
+        for facts in read.deals.values():
+            client = read.clients.get(facts.client_id, nobody)
+            name = client.name or facts.client_id
+            found = tuple(read.warnings.get(facts.client_id, ()))
+            key = (facts.rev, name, client.tags, found, today, id(rules))
+            cached = self._cards.get(facts.deal_id)
             if cached is not None and cached[0] == key:
                 card = cached[1]
             else:
                 card = make_card(
-                    _card_deal(doc),
+                    facts,
+                    card_figures(facts, now, rules),
                     client=name,
-                    client_tags=tags,
+                    client_tags=client.tags,
                     warnings=found,
-                    now=now,
-                    rules=rules,
                 )
-            fresh[doc["id"]] = (key, card)
+            fresh[facts.deal_id] = (key, card)
             by_stage[card.stage].append(card)
         self._cards = fresh
+        self.facts = read.deals
         return {
             stage: tuple(sorted(cards, key=lambda c: (-c.days, c.deal_id)))
             for stage, cards in by_stage.items()
@@ -242,6 +207,8 @@ class PipelineScreen(Screen[None]):
         ),
     ]
 
+    _bindings_due = False  # a footer update is scheduled (see refresh_bindings)
+
     class BoardLoaded(Message):
         """A worker finished reading the board."""
 
@@ -268,6 +235,21 @@ class PipelineScreen(Screen[None]):
         self.ready = False
         # The filter the columns show now (the benchmark times keystrokes with it).
         self.applied_filter = ""
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer once per refresh, however many changes asked for it.
+
+        Each call makes the footer rebuild all its keys (widgets, styles, layout); while the
+        board starts, focus, the first load and the highlighted cards asked seven times in a
+        row, and those rebuilds were a fifth of the start-up.
+        """
+        if not self._bindings_due:
+            self._bindings_due = True
+            self.call_after_refresh(self._publish_bindings)
+
+    def _publish_bindings(self) -> None:
+        self._bindings_due = False
+        super().refresh_bindings()
 
     @property
     def accmgr(self) -> AccmgrApp:
@@ -316,8 +298,6 @@ class PipelineScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="board", description="Reading the pipeline")
     def load_board(self, force: bool) -> None:
-        from accmgr.services.reliability import warnings_by_client
-
         workspace = self.workspace
         with self.accmgr.store_lock:
             store = workspace.store
@@ -325,11 +305,9 @@ class PipelineScreen(Screen[None]):
             if not force and store.version == self._seen_version:
                 return
             self._seen_version = store.version
-            docs = store.all("deals")
-            clients = {c["id"]: c for c in store.all("clients")}
-            warnings = warnings_by_client(workspace)
-        cards = self._cache.build(docs, clients, warnings, workspace.now(), workspace.rules)
-        self.post_message(self.BoardLoaded(Board(cards, len(clients))))
+            read = read_board(workspace, self._cache.facts)
+        cards = self._cache.build(read, workspace.now(), workspace.rules)
+        self.post_message(self.BoardLoaded(Board(cards, len(read.clients))))
 
     @on(BoardLoaded)
     def _show(self, event: BoardLoaded) -> None:

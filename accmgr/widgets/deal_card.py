@@ -8,9 +8,8 @@ OptionList re-uses the rendered prompt instead of rendering it again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from functools import partial
 
@@ -21,8 +20,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
-from accmgr.domain.deal import Deal
-from accmgr.domain.stages import Stage, StageRule
+from accmgr.domain.stages import Stage
+from accmgr.services.board import CardFacts, CardFigures
 
 STALLED = "⏸ stalled"
 WARNED = "⚠ reliability"
@@ -143,49 +142,42 @@ def card_text(
 
 
 def make_card(
-    deal: Deal,
+    facts: CardFacts,
+    figures: CardFigures,
     *,
     client: str,
     client_tags: Sequence[str],
     warnings: Sequence[str],
-    now: datetime,
-    rules: Mapping[Stage, StageRule],
 ) -> DealCard:
-    """Everything the board shows of ``deal`` (the domain's rules decide stall and chance)."""
-    probability = deal.probability(rules)
-    stage_probability = (
-        rules[deal.stage].default_probability if deal.probability_override is not None else None
-    )
-    stalled = tuple(deal.stall_reasons(now, rules))
-    days = deal.days_in_stage(now)
+    """Everything the board shows of one deal (the domain's rules gave ``figures``)."""
     prompt = partial(
         card_text,
         client=client,
-        title=deal.title,
-        value=deal.value,
-        currency=deal.currency,
-        days=days,
-        probability=probability,
-        stage_probability=stage_probability,
-        stalled=stalled,
+        title=facts.title,
+        value=facts.value,
+        currency=facts.currency,
+        days=figures.days,
+        probability=figures.probability,
+        stage_probability=figures.stage_probability,
+        stalled=figures.stalled,
         warnings=warnings,
     )
-    haystack = "\n".join([client, deal.title, deal.owner, *deal.tags, *client_tags]).lower()
+    haystack = "\n".join([client, facts.title, facts.owner, *facts.tags, *client_tags]).lower()
     return DealCard(
-        deal_id=deal.id,
-        rev=deal.rev,
-        client_id=deal.client_id,
+        deal_id=facts.deal_id,
+        rev=facts.rev,
+        client_id=facts.client_id,
         client=client,
-        title=deal.title,
-        stage=deal.stage,
-        value=deal.value,
-        currency=deal.currency,
-        weighted=deal.weighted_value(rules),
-        days=days,
-        probability=probability,
-        stage_probability=stage_probability,
-        stalled=stalled,
+        title=facts.title,
+        stage=facts.stage,
+        value=facts.value,
+        currency=facts.currency,
+        weighted=figures.weighted,
+        days=figures.days,
+        probability=figures.probability,
+        stage_probability=figures.stage_probability,
+        stalled=figures.stalled,
         warnings=tuple(warnings),
         haystack=haystack,
-        option=Option(CardVisual(prompt), id=deal.id),
+        option=Option(CardVisual(prompt), id=facts.deal_id),
     )
