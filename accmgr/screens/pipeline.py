@@ -372,7 +372,9 @@ class PipelineScreen(Screen[None]):
         self._focus_column(self._current, step=1, include_self=True)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not on the next tick (Widget.focus): fewer of the letters typed right after
+        # "/" reach the board's keys (l is Lost) instead of the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -390,8 +392,10 @@ class PipelineScreen(Screen[None]):
         order += [(index + step * i) for i in range(1, len(stages))]
         for i in order:
             if 0 <= i < len(stages):
-                column = self.column(stages[i])
-                column.option_list.focus()
+                # Focus and the current stage change at once, so that arrows pressed in quick
+                # succession count from the column the previous one reached.
+                self._current = stages[i]
+                self.set_focus(self.column(stages[i]).option_list)
                 return
 
     # Actions on the highlighted deal
