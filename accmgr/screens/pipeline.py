@@ -208,6 +208,7 @@ class PipelineScreen(Screen[None]):
     ]
 
     _bindings_due = False  # a footer update is scheduled (see refresh_bindings)
+    _bindings_shown: object = None  # what the footer was last told
 
     class BoardLoaded(Message):
         """A worker finished reading the board."""
@@ -249,7 +250,18 @@ class PipelineScreen(Screen[None]):
 
     def _publish_bindings(self) -> None:
         self._bindings_due = False
-        super().refresh_bindings()
+        # Only when what the footer shows changed: rebuilding it mounts widgets, which asked
+        # for yet another rebuild of the same keys.
+        shown = (
+            self.app.app_focus,
+            tuple(
+                (key, active.binding.description, active.enabled, active.tooltip)
+                for key, active in self.active_bindings.items()
+            ),
+        )
+        if shown != self._bindings_shown:
+            self._bindings_shown = shown
+            super().refresh_bindings()
 
     @property
     def accmgr(self) -> AccmgrApp:
