@@ -30,6 +30,7 @@ from accmgr.services.deals import MovePlan
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
+from accmgr.widgets.form_parts import intro
 from accmgr.widgets.inputs import MoneyInput
 
 LOST_REASONS: tuple[tuple[str, LostReason], ...] = (
@@ -63,10 +64,6 @@ class DealRef(Protocol):
     def stage(self) -> Stage: ...
 
 
-def _intro(text: str) -> Static:
-    return Static(text, classes="form-intro", markup=False)
-
-
 class MoveForm(FormScreen[Deal]):
     """The next stage is not ready: say what is missing and move anyway with a reason."""
 
@@ -90,7 +87,7 @@ class MoveForm(FormScreen[Deal]):
         if self.plan.skipped:
             lines.append("Skips: " + ", ".join(stage.label for stage in self.plan.skipped))
         lines += ["", "The reason is recorded in the deal's stage history."]
-        yield _intro("\n".join(lines))
+        yield intro("\n".join(lines))
 
     def compose_fields(self) -> ComposeResult:
         yield Field(
@@ -120,7 +117,7 @@ class WonForm(FormScreen[Deal]):
 
     def compose_intro(self) -> ComposeResult:
         card = self.card
-        yield _intro(
+        yield intro(
             f"{card.deal_id} “{card.title}” of {card.client}\n"
             f"{amount_text(card.value)} {card.currency}\n\n"
             "The contract is signed: the deal is won and moves on to Fulfilment."
@@ -147,7 +144,7 @@ class LostForm(FormScreen[Deal]):
 
     def compose_intro(self) -> ComposeResult:
         card = self.card
-        yield _intro(f"{card.deal_id} “{card.title}” of {card.client}, at {card.stage.label}")
+        yield intro(f"{card.deal_id} “{card.title}” of {card.client}, at {card.stage.label}")
 
     def compose_fields(self) -> ComposeResult:
         yield Field(

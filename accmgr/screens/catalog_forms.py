@@ -31,6 +31,7 @@ from accmgr.services import catalog
 from accmgr.services.catalog import ImportReport
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
+from accmgr.widgets.form_parts import intro
 from accmgr.widgets.inputs import MoneyInput
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
@@ -212,11 +213,10 @@ class ImportForm(FormScreen[PriceListCheck]):
         self.workspace = workspace
 
     def compose_intro(self) -> ComposeResult:
-        yield Static(
+        yield intro(
             "Columns: code, name, unit, unit_price, currency, tax_rate (description and active "
             "optional), comma- or semicolon-separated, UTF-8. Nothing is written before you "
-            "have seen the report.",
-            classes="form-intro",
+            "have seen the report."
         )
 
     def compose_fields(self) -> ComposeResult:

@@ -20,17 +20,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.domain.base import Record
 from accmgr.domain.client import Channel, Client, Contact, DecisionRole, Tier
-from accmgr.errors import AccmgrError, ConflictError, ValidationError
+from accmgr.errors import AccmgrError, ValidationError
 from accmgr.services import clients as client_service
 from accmgr.services import merge
 from accmgr.services.workspace import Workspace
-from accmgr.widgets.form import Field, FormScreen
+from accmgr.widgets.form import Field
+from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, intro, text_area
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -56,51 +56,11 @@ def record_problem(
     return None
 
 
-def enum_select(enum: type[E], value: E | None, widget_id: str) -> Select[str]:
-    options = [(member.value.replace("-", " "), member.value) for member in enum]
-    return Select(
-        options,
-        value=value.value if value is not None else Select.NULL,
-        allow_blank=value is None,
-        id=widget_id,
-        compact=True,
-    )
-
-
-def chosen(form: FormScreen[Any], widget_id: str, enum: type[E]) -> E:
-    value = form.query_one(f"#{widget_id}", Select).value
-    if value is Select.NULL:
-        raise ValidationError(widget_id, "choose one")
-    return enum(str(value))
-
-
-def text_area(widget_id: str, text: str = "") -> TextArea:
-    return TextArea(text, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
-
-
-def intro(text: str) -> Static:
-    return Static(text, classes="form-intro", markup=False)
-
-
-class RecordForm(FormScreen[T]):
-    """Shared helpers: read a field's text, check a field against a record model."""
-
-    DEFAULT_CSS = """
-    RecordForm TextArea { height: 4; }
-    RecordForm Select { width: 1fr; }
-    RecordForm .form-intro { color: $text-muted; }
-    """
-
-    def __init__(self, workspace: Workspace, lock: threading.Lock) -> None:
-        super().__init__(lock=lock)
-        self.ws = workspace
+class RecordForm(WorkspaceForm[T]):
+    """Fields read without surrounding blanks; a field checked against a record model."""
 
     def text(self, widget_id: str) -> str:
-        widget: Widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            return widget.text.strip()
-        assert isinstance(widget, Input)
-        return widget.value.strip()
+        return super().text(widget_id).strip()
 
     def input(self, widget_id: str, value: str = "", **kwargs: Any) -> Input:
         return Input(value, id=widget_id, compact=True, **kwargs)
@@ -117,11 +77,6 @@ class RecordForm(FormScreen[T]):
             return record_problem(model, base, widget_id, text.upper() if upper else text)
 
         return check
-
-    def _refused(self, exc: AccmgrError) -> None:
-        if isinstance(exc, ConflictError):
-            self.app.notify(str(exc), title="Changed elsewhere", severity="error", timeout=8)
-        super()._refused(exc)
 
 
 # --- a new client ------------------------------------------------------------------------------

@@ -13,17 +13,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static
 
 from accmgr.domain.common import Priority
-from accmgr.domain.dates import parse_datetime
 from accmgr.domain.deal import (
     CallOutcome,
     Deal,
@@ -35,11 +32,12 @@ from accmgr.domain.deal import (
     ObjectionCategory,
     ObjectionStatus,
 )
-from accmgr.errors import AccmgrError, ConflictError, ValidationError
+from accmgr.errors import ValidationError
 from accmgr.services import stage_data as sd
 from accmgr.services.workspace import Workspace
-from accmgr.widgets.form import Field, FormScreen
-from accmgr.widgets.inputs import DateInput, ParsedInput
+from accmgr.widgets.form import Field
+from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, text_area
+from accmgr.widgets.inputs import DateInput
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -59,77 +57,12 @@ class DealContext:
     contacts: tuple[str, ...] = ()
 
 
-class MomentInput(ParsedInput[date | datetime]):
-    """A date with a time as people type it (``tomorrow 14:30``, ``3 Dec 9:15``, ``now``).
-
-    The inputs module has dates and amounts; a meeting and a call need the time too.
-    """
-
-    def __init__(
-        self, value: str = "", *, now: Callable[[], datetime], locale: str, **kwargs: Any
-    ) -> None:
-        self._now = now
-        self._locale = locale
-        kwargs.setdefault("placeholder", "tomorrow 14:30, 3 Dec 9:15, now")
-        super().__init__(value, **kwargs)
-
-    def parse(self, text: str) -> date | datetime:
-        value = parse_datetime(text, now=self._now(), locale=self._locale, field=self.id or "when")
-        if not isinstance(value, datetime):
-            raise ValidationError(self.id or "when", "expected a time too, such as 14:30")
-        return value
-
-    def describe(self, value: date | datetime) -> str:
-        return value.strftime("%a %-d %b %Y %H:%M")
-
-
-class CheckField(Field):
-    """A Field around a Checkbox: its value counts as an edit, and changing it marks it."""
-
-    def snapshot(self) -> object:
-        if isinstance(self.widget, Checkbox):
-            return self.widget.value
-        return super().snapshot()
-
-
-def _select(enum: type[E], value: E | None, widget_id: str) -> Select[str]:
-    options = [(member.value.replace("-", " "), member.value) for member in enum]
-    return Select(
-        options,
-        value=value.value if value is not None else Select.NULL,
-        allow_blank=value is None,
-        id=widget_id,
-        compact=True,
-    )
-
-
-def _chosen(form: FormScreen[Any], widget_id: str, enum: type[E]) -> E:
-    value = form.query_one(f"#{widget_id}", Select).value
-    if value is Select.NULL:
-        raise ValidationError(widget_id, "choose one")
-    return enum(str(value))
-
-
-def _text_area(widget_id: str, text: str = "") -> TextArea:
-    return TextArea(text, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
-
-
-class DealForm(FormScreen[Deal]):
-    """The base of the deal forms: the context, the conflict handling, the shared helpers."""
-
-    DEFAULT_CSS = """
-    DealForm TextArea { height: 4; }
-    DealForm Select { width: 1fr; }
-    DealForm .form-intro { color: $text-muted; }
-    """
+class DealForm(WorkspaceForm[Deal]):
+    """The base of the deal forms: the context; after a conflict the deal screen reloads."""
 
     def __init__(self, ctx: DealContext) -> None:
-        super().__init__(lock=ctx.lock)
+        super().__init__(ctx.workspace, ctx.lock)
         self.ctx = ctx
-
-    @property
-    def ws(self) -> Workspace:
-        return self.ctx.workspace
 
     @property
     def deal_id(self) -> str:
@@ -138,43 +71,8 @@ class DealForm(FormScreen[Deal]):
     def rev(self) -> int:
         return self.ctx.latest_rev()
 
-    def date_input(self, widget_id: str, value: str = "", *, required: bool = False) -> DateInput:
-        return DateInput(
-            value,
-            today=self.ws.today,
-            locale=self.ws.locale,
-            required=required,
-            id=widget_id,
-            compact=True,
-        )
-
-    def moment_input(self, widget_id: str, value: str = "") -> MomentInput:
-        return MomentInput(
-            value, now=self.ws.now, locale=self.ws.locale, required=True, id=widget_id, compact=True
-        )
-
-    def text(self, widget_id: str) -> str:
-        widget: Widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            return widget.text
-        assert isinstance(widget, Input)
-        return widget.value
-
-    def parsed(self, widget_id: str) -> Any:
-        return self.query_one(f"#{widget_id}", ParsedInput).parsed
-
-    def ticked(self, widget_id: str) -> bool:
-        return self.query_one(f"#{widget_id}", Checkbox).value
-
-    @on(Checkbox.Changed)
-    def _ticked(self, event: Checkbox.Changed) -> None:
-        self._changed(event.checkbox)
-
-    def _refused(self, exc: AccmgrError) -> None:
-        if isinstance(exc, ConflictError):
-            self.app.notify(str(exc), title="Changed elsewhere", severity="error", timeout=8)
-            self.ctx.reload()
-        super()._refused(exc)
+    def reload(self) -> None:
+        self.ctx.reload()
 
 
 # --- Call --------------------------------------------------------------------------------------
@@ -187,13 +85,13 @@ class CallForm(DealForm):
         yield Field("When", self.moment_input("at", "now"), required=True)
         hint = "contacts: " + ", ".join(self.ctx.contacts) if self.ctx.contacts else ""
         yield Field("Who", Input(id="who", compact=True), required=True, hint=hint)
-        yield Field("Outcome", _select(CallOutcome, None, "outcome"), required=True)
+        yield Field("Outcome", enum_select(CallOutcome, None, "outcome"), required=True)
         yield Field("Note", Input(id="note", compact=True))
         yield Field("Next call", self.date_input("next_call"))
 
     def prepare(self) -> Callable[[], Deal]:
         at, who, note = self.parsed("at"), self.text("who"), self.text("note")
-        outcome, next_call = _chosen(self, "outcome", CallOutcome), self.parsed("next_call")
+        outcome, next_call = chosen(self, "outcome", CallOutcome), self.parsed("next_call")
         rev = self.rev()
         return lambda: sd.record_call(
             self.ws,
@@ -216,7 +114,7 @@ class BookMeetingForm(DealForm):
     def compose_fields(self) -> ComposeResult:
         yield Field("When", self.moment_input("planned_at"), required=True)
         yield Field("Place", Input(id="place", compact=True), required=True)
-        yield Field("Agenda", _text_area("agenda"))
+        yield Field("Agenda", text_area("agenda"))
 
     def prepare(self) -> Callable[[], Deal]:
         planned_at, place, agenda = (
@@ -245,16 +143,16 @@ class MeetingPrepForm(DealForm):
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
-        yield Field("Agenda", _text_area("agenda", m.agenda))
+        yield Field("Agenda", text_area("agenda", m.agenda))
         yield Field(
             "Attendees",
-            _text_area("attendees", sd.attendees_text(m.attendees)),
+            text_area("attendees", sd.attendees_text(m.attendees)),
             check=self._check_attendees,
             hint="one per line: Name, role — start with + for our side",
         )
-        yield Field("Client interests", _text_area("client_interests", m.client_interests))
-        yield Field("Benefits to show", _text_area("benefits_to_show", m.benefits_to_show))
-        yield CheckField(
+        yield Field("Client interests", text_area("client_interests", m.client_interests))
+        yield Field("Benefits to show", text_area("benefits_to_show", m.benefits_to_show))
+        yield Field(
             "Reliability",
             Checkbox(
                 "reliability notes reviewed",
@@ -295,15 +193,15 @@ class MeetingOutcomeForm(DealForm):
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
-        yield CheckField("Held", Checkbox("the meeting took place", value=True, id="held"))
+        yield Field("Held", Checkbox("the meeting took place", value=True, id="held"))
         yield Field(
             "Notes",
-            _text_area("notes", m.outcome_notes),
+            text_area("notes", m.outcome_notes),
             check=self._check_notes,
             hint="what was said: mutual benefits shown, the client's reaction",
         )
-        yield Field("Contract points", _text_area("draft_contract_points", m.draft_contract_points))
-        yield Field("Disagreements", _text_area("disagreements", m.disagreements))
+        yield Field("Contract points", text_area("draft_contract_points", m.draft_contract_points))
+        yield Field("Disagreements", text_area("disagreements", m.disagreements))
 
     def _check_notes(self) -> str | None:
         if self.ticked("held") and not self.text("notes").strip():
@@ -371,12 +269,12 @@ class NeedForm(_ProductsMixin):
 
     def compose_fields(self) -> ComposeResult:
         yield Field("Need", Input(id="need", compact=True), required=True)
-        yield Field("Priority", _select(Priority, Priority.MEDIUM, "priority"))
+        yield Field("Priority", enum_select(Priority, Priority.MEDIUM, "priority"))
         yield self.products_field()
-        yield CheckField("Presented", Checkbox("products presented", id="presented", compact=True))
+        yield Field("Presented", Checkbox("products presented", id="presented", compact=True))
 
     def prepare(self) -> Callable[[], Deal]:
-        need, priority = self.text("need"), _chosen(self, "priority", Priority)
+        need, priority = self.text("need"), chosen(self, "priority", Priority)
         products, presented = sd.split_codes(self.text("products")), self.ticked("presented")
         rev = self.rev()
         return lambda: sd.add_need(
@@ -398,7 +296,7 @@ class MatchForm(_ProductsMixin):
 
     def compose_fields(self) -> ComposeResult:
         yield self.products_field(" ".join(self.need.products))
-        yield CheckField(
+        yield Field(
             "Presented",
             Checkbox("products presented", value=self.need.presented, id="presented", compact=True),
         )
@@ -450,16 +348,17 @@ class ObjectionForm(DealForm):
     def compose_fields(self) -> ComposeResult:
         o = self.objection
         yield Field(
-            "Category", _select(ObjectionCategory, o.category if o else None, "category"),
+            "Category", enum_select(ObjectionCategory, o.category if o else None, "category"),
             required=True,
         )  # fmt: skip
-        yield Field("Their words", _text_area("words", o.words if o else ""), required=True)
-        yield Field("Real reason", _text_area("real_reason", o.real_reason if o else ""))
-        yield Field("Response", _text_area("response", o.response if o else ""))
+        yield Field("Their words", text_area("words", o.words if o else ""), required=True)
+        yield Field("Real reason", text_area("real_reason", o.real_reason if o else ""))
+        yield Field("Response", text_area("response", o.response if o else ""))
         yield Field(
-            "Status", _select(ObjectionStatus, o.status if o else ObjectionStatus.OPEN, "status")
+            "Status",
+            enum_select(ObjectionStatus, o.status if o else ObjectionStatus.OPEN, "status"),
         )
-        yield CheckField(
+        yield Field(
             "Blocking",
             Checkbox(
                 "blocks the deal until resolved",
@@ -471,11 +370,11 @@ class ObjectionForm(DealForm):
 
     def prepare(self) -> Callable[[], Deal]:
         values: dict[str, Any] = {
-            "category": _chosen(self, "category", ObjectionCategory),
+            "category": chosen(self, "category", ObjectionCategory),
             "words": self.text("words"),
             "real_reason": self.text("real_reason"),
             "response": self.text("response"),
-            "status": _chosen(self, "status", ObjectionStatus),
+            "status": chosen(self, "status", ObjectionStatus),
             "blocking": self.ticked("blocking"),
         }
         rev, index = self.rev(), self.index
@@ -502,7 +401,7 @@ class MilestoneForm(DealForm):
 
     def prepare(self) -> Callable[[], Deal]:
         what, due, department = self.text("what"), self.parsed("due"), self.text("department")
-        status = _chosen(self, "status", MilestoneStatus)
+        status = chosen(self, "status", MilestoneStatus)
         rev = self.rev()
         return lambda: sd.add_milestone(
             self.ws, self.deal_id, what=what, due=due, department=department, status=status,
@@ -618,10 +517,10 @@ class TestimonialForm(DealForm):
     FORM_TITLE = "Add a testimonial"
 
     def compose_fields(self) -> ComposeResult:
-        yield Field("Text", _text_area("text"), required=True)
+        yield Field("Text", text_area("text"), required=True)
         yield Field("By", Input(id="by", compact=True), required=True)
         yield Field("On", self.date_input("on", "today", required=True), required=True)
-        yield CheckField("Publish", Checkbox("may be published", id="may_publish", compact=True))
+        yield Field("Publish", Checkbox("may be published", id="may_publish", compact=True))
 
     def prepare(self) -> Callable[[], Deal]:
         text, by, on_day = self.text("text"), self.text("by"), self.parsed("on")

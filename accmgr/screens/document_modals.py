@@ -18,6 +18,7 @@ from accmgr.domain.offer_diff import OfferDiff
 from accmgr.services import issuing
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
+from accmgr.widgets.form_parts import intro
 
 
 class ContractForm(FormScreen[Document]):
@@ -35,11 +36,9 @@ class ContractForm(FormScreen[Document]):
         self.workspace = workspace
 
     def compose_intro(self) -> ComposeResult:
-        yield Static(
+        yield intro(
             f"{self.offer.ref}: lines, prices and terms come from the offer. The contract is "
-            "issued at once (CTR-YYYY-NNNN) and cannot be edited afterwards.",
-            classes="form-intro",
-            markup=False,
+            "issued at once (CTR-YYYY-NNNN) and cannot be edited afterwards."
         )
 
     def compose_fields(self) -> ComposeResult:

@@ -28,11 +28,12 @@ from accmgr.domain.client import (
     Severity,
 )
 from accmgr.domain.deal import Deal
-from accmgr.errors import AccmgrError, ConflictError, ValidationError
-from accmgr.screens.client_forms import RecordForm, chosen, enum_select, intro, text_area
+from accmgr.errors import ValidationError
+from accmgr.screens.client_forms import RecordForm
 from accmgr.services import account_plan, reliability
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field
+from accmgr.widgets.form_parts import chosen, enum_select, intro, text_area
 from accmgr.widgets.inputs import DateInput, MoneyInput
 
 
@@ -65,20 +66,8 @@ class ClientRecordForm(RecordForm[Any]):
     def rev(self) -> int:
         return self.ctx.latest_rev()
 
-    def _refused(self, exc: AccmgrError) -> None:
-        if isinstance(exc, ConflictError):
-            self.ctx.reload()
-        super()._refused(exc)
-
-    def date_input(self, widget_id: str, value: str = "", *, required: bool = False) -> DateInput:
-        return DateInput(
-            value,
-            today=self.ws.today,
-            locale=self.ws.locale,
-            required=required,
-            id=widget_id,
-            compact=True,
-        )
+    def reload(self) -> None:
+        self.ctx.reload()
 
     def day(self, widget_id: str) -> date | None:
         return self.query_one(f"#{widget_id}", DateInput).parsed

@@ -17,12 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from accmgr.screens.deal_forms import MomentInput
 from accmgr.services import today_actions as actions
 from accmgr.services.today import TodayItem
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
-from accmgr.widgets.inputs import DateInput
+from accmgr.widgets.inputs import DateInput, MomentInput
 
 
 def describe_when(value: date | datetime | None) -> str:

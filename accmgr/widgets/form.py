@@ -37,7 +37,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from accmgr.errors import AccmgrError, ValidationError
 from accmgr.widgets.inputs import ParsedInput
@@ -93,6 +93,8 @@ class Field(Horizontal):
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, Select):
+            return widget.value
+        if isinstance(widget, Checkbox):
             return widget.value
         return getattr(widget, "highlighted", None)
 
@@ -183,8 +185,9 @@ class FormScreen(ModalScreen[T]):
        buttons and the error line, docked at the bottom, stay in sight. */
     FormScreen #form-fields { height: auto; max-height: 100%; }
     FormScreen .form-intro { margin-bottom: 1; height: auto; max-height: 6; }
-    FormScreen #form-error { dock: bottom; color: $text-error; height: auto; }
-    FormScreen #form-buttons { dock: bottom; height: auto; align-horizontal: right; }
+    FormScreen #form-foot { dock: bottom; height: auto; }
+    FormScreen #form-error { color: $text-error; height: auto; }
+    FormScreen #form-buttons { height: auto; align-horizontal: right; }
     FormScreen #form-buttons Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -229,10 +232,11 @@ class FormScreen(ModalScreen[T]):
             yield from self.compose_intro()
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self.compose_fields()
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="form-cancel")
-                yield Button(self.SAVE_LABEL, id="form-save", variant="primary")
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-error", markup=False)
+                with Horizontal(id="form-buttons"):
+                    yield Button("Cancel", id="form-cancel")
+                    yield Button(self.SAVE_LABEL, id="form-save", variant="primary")
 
     def on_mount(self) -> None:
         self._initial = {field.key: field.snapshot() for field in self.fields}
@@ -270,7 +274,10 @@ class FormScreen(ModalScreen[T]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
-    def _on_value_changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+    @on(Checkbox.Changed)
+    def _on_value_changed(
+        self, event: Input.Changed | TextArea.Changed | Select.Changed | Checkbox.Changed
+    ) -> None:
         widget = event.control
         if widget is not None:
             self._changed(widget)

@@ -22,14 +22,14 @@ one is valid with ``parsed = None``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input
 
-from accmgr.domain.dates import parse_date
+from accmgr.domain.dates import parse_date, parse_datetime
 from accmgr.domain.money import check_currency, parse_amount
 from accmgr.errors import ValidationError
 
@@ -115,6 +115,30 @@ class DateInput(ParsedInput[date]):
 
     def describe(self, value: date) -> str:
         return value.strftime("%a %-d %b %Y")
+
+
+class MomentInput(ParsedInput[date | datetime]):
+    """A date with a time as people type it (``tomorrow 14:30``, ``3 Dec 9:15``, ``now``).
+
+    A meeting and a call need the time too; a bare date is refused, asking for the time.
+    """
+
+    def __init__(
+        self, value: str = "", *, now: Callable[[], datetime], locale: str, **kwargs: Any
+    ) -> None:
+        self._now = now
+        self._locale = locale
+        kwargs.setdefault("placeholder", "tomorrow 14:30, 3 Dec 9:15, now")
+        super().__init__(value, **kwargs)
+
+    def parse(self, text: str) -> date | datetime:
+        value = parse_datetime(text, now=self._now(), locale=self._locale, field=self.id or "when")
+        if not isinstance(value, datetime):
+            raise ValidationError(self.id or "when", "expected a time too, such as 14:30")
+        return value
+
+    def describe(self, value: date | datetime) -> str:
+        return value.strftime("%a %-d %b %Y %H:%M")
 
 
 class MoneyInput(ParsedInput[Decimal]):
