@@ -104,9 +104,16 @@ def client_warnings(
     ws: Workspace, client: Client, complaints: list[Complaint] | None = None
 ) -> list[str]:
     """Reliability warnings, then open serious complaints: what must be seen first."""
-    found = client.reliability.warnings(ws.today(), ws.review_limit_days)
     if complaints is None:
         complaints = complaints_of(ws, client.id, open_only=True)
+    return profile_warnings(ws, client.reliability, complaints)
+
+
+def profile_warnings(
+    ws: Workspace, profile: ReliabilityProfile, complaints: list[Complaint]
+) -> list[str]:
+    """:func:`client_warnings` from the client's profile and open complaints alone."""
+    found = profile.warnings(ws.today(), ws.review_limit_days)
     for complaint in complaints:
         if complaint.open and complaint.severity in SERIOUS:
             found.append(
@@ -124,10 +131,13 @@ def warnings_by_client(ws: Workspace) -> dict[str, list[str]]:
         if not doc.get("resolved_on") and doc.get("severity") in SERIOUS:
             serious.setdefault(str(doc["client_id"]), []).append(Complaint.from_dict(doc))
     found = {}
-    for client in ws.load_all("clients", Client):
-        warnings = client_warnings(ws, client, serious.get(client.id, []))
+    for doc in ws.store.all("clients"):
+        # Only the profile is validated: the warnings read nothing else of a client, and the
+        # whole clients (e-mails, countries, languages…) were most of the pipeline's read.
+        profile = ReliabilityProfile.from_dict(doc.get("reliability") or {})
+        warnings = profile_warnings(ws, profile, serious.get(str(doc["id"]), []))
         if warnings:
-            found[client.id] = warnings
+            found[str(doc["id"])] = warnings
     return found
 
 
