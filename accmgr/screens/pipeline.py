@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList, Static
+from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
 from accmgr.domain.stages import Stage, StageRule
@@ -209,6 +210,7 @@ class PipelineScreen(Screen[None]):
 
     _bindings_due = False  # a footer update is scheduled (see refresh_bindings)
     _bindings_shown: object = None  # what the footer was last told
+    _keys_due = False  # the first load ended (shown or failed): the footer may show keys
 
     class BoardLoaded(Message):
         """A worker finished reading the board."""
@@ -244,7 +246,9 @@ class PipelineScreen(Screen[None]):
         board starts, focus, the first load and the highlighted cards asked seven times in a
         row, and those rebuilds were a fifth of the start-up.
         """
-        if not self._bindings_due:
+        # Nor before the board is first shown: until a card is highlighted the keys are all
+        # about to change, and each rebuild then slowed the load it waited for.
+        if self._keys_due and not self._bindings_due:
             self._bindings_due = True
             self.call_after_refresh(self._publish_bindings)
 
@@ -308,7 +312,15 @@ class PipelineScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load_board(force=True)
 
-    @work(thread=True, exclusive=True, group="board", description="Reading the pipeline")
+    # A deal damaged by hand in the file is reported (_load_failed: the notice names the
+    # field) and the app stays up: the rest of it — and the CLI to repair the record — works.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="board",
+        description="Reading the pipeline",
+        exit_on_error=False,
+    )
     def load_board(self, force: bool) -> None:
         workspace = self.workspace
         with self.accmgr.store_lock:
@@ -325,12 +337,26 @@ class PipelineScreen(Screen[None]):
     def _show(self, event: BoardLoaded) -> None:
         self._board = event.board
         self._empty = event.board.total == 0 and event.board.clients == 0
-        self.refresh_bindings()
         self._apply_filter()
         if self._select_after is not None:
             self._select(self._select_after)
             self._select_after = None
         self.ready = True
+        self._keys_due = True
+        self.refresh_bindings()
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        # Say what is wrong (a worker's state does not reach the app), and show the keys.
+        if event.worker.group == "board" and event.state == WorkerState.ERROR:
+            self.notify(
+                str(event.worker.error),
+                title="Could not read the pipeline",
+                severity="error",
+                timeout=10,
+            )
+            self._keys_due = True
+            self.refresh_bindings()
 
     def _apply_filter(self) -> None:
         needle = self.query_one("#filter", Input).value.strip().lower()

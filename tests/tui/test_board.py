@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Select, Static
+from textual.widgets._footer import FooterKey
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.client import FlagCategory
@@ -334,3 +336,28 @@ async def test_left_and_right_go_from_column_to_column(board: Workspace) -> None
         assert screen.current_card is not None and screen.current_card.deal_id == "D-0003"
         await pilot.press("left", "left", "left", "left", "left")
         assert screen.current_card is not None and screen.current_card.deal_id == "D-0001"
+
+
+async def test_arrows_typed_ahead_count_from_the_column_each_one_reached(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        # Queued at once, as a key held down or typed ahead arrives.
+        for _ in range(5):
+            app.post_message(events.Key("right", None))
+        await pilot.pause()
+        assert app.focused is screen.column(Stage.CLOSING).option_list
+        assert screen.current_card is not None and screen.current_card.deal_id == "D-0003"
+
+
+async def test_a_damaged_deal_is_reported_and_the_keys_still_show(board: Workspace) -> None:
+    # Edited by hand in the file: a negative value the app itself never writes.
+    with board.store.transaction() as tx:
+        doc = dict(tx.get("deals", "D-0002") or {})
+        tx.update("deals", "D-0002", {**doc, "value": "-5"}, expected_rev=doc["rev"])
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: any("value" in str(n.message) for n in app._notifications))
+        await pilot.pause()
+        keys = {key.description for key in app.screen.query(FooterKey)}
+        assert {"Filter", "New deal", "Help"} <= keys
