@@ -117,6 +117,7 @@ class BoardScroll(HorizontalScroll, inherit_bindings=False):
 
 class PipelineScreen(Screen[None]):
     TITLE = "Pipeline"
+    AUTO_FOCUS = "#stage-prospecting CardList"
     DEFAULT_CSS = """
     PipelineScreen #filter { margin: 0 1; }
     PipelineScreen #status { height: 1; padding: 0 1; color: $text-muted; }
@@ -293,7 +294,8 @@ class PipelineScreen(Screen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.column(Stage.PROSPECTING).option_list.focus()
+        # The first column has the focus from the start (AUTO_FOCUS): the app's default, the
+        # filter, then moved here, cost the start-up a needless restyle and layout.
         self.load_board(force=True)
         self.set_interval(REFRESH_SECONDS, self._poll)
 
