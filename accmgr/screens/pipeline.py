@@ -8,9 +8,6 @@ column re-draws only when its cards changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -24,8 +21,9 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
-from accmgr.domain.stages import Stage, StageRule
+from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ConflictError
+from accmgr.screens.board_cards import Board, CardCache
 from accmgr.screens.board_forms import (
     ClientChoice,
     LostForm,
@@ -36,8 +34,8 @@ from accmgr.screens.board_forms import (
 )
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
-from accmgr.services.board import BoardRead, CardFacts, ClientFacts, card_figures, read_board
-from accmgr.widgets.deal_card import DealCard, make_card
+from accmgr.services.board import read_board
+from accmgr.widgets.deal_card import DealCard
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
 from accmgr.widgets.stage_column import StageColumn
@@ -47,66 +45,6 @@ if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
 
 REFRESH_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class Board:
-    """What the pipeline shows, computed off the UI thread."""
-
-    cards: dict[Stage, tuple[DealCard, ...]]
-    clients: int
-
-    @property
-    def total(self) -> int:
-        return sum(len(cards) for cards in self.cards.values())
-
-
-class _CardCache:
-    """Cards of the last load, re-used while nothing they show changed (same Option, so the
-    column does not render the card again); the deals' projected fields likewise, while their
-    revision is the same."""
-
-    def __init__(self) -> None:
-        self._cards: dict[str, tuple[tuple[object, ...], DealCard]] = {}
-        self.facts: dict[str, CardFacts] = {}
-
-    def build(
-        self, read: BoardRead, now: datetime, rules: Mapping[Stage, StageRule]
-    ) -> dict[Stage, tuple[DealCard, ...]]:
-        by_stage: dict[Stage, list[DealCard]] = {stage: [] for stage in Stage}
-        fresh: dict[str, tuple[tuple[object, ...], DealCard]] = {}
-        today: date = now.date()
-        # The same moment with a fixed offset: a zone's utcoffset (dateutil) cost more than the
-        # rest of a card's day arithmetic, and a deal's days in stage and its stall compare
-        # this moment with thousands of stored ones. Date and differences are unchanged.
-        offset = now.utcoffset()
-        if offset is not None:
-            now = now.astimezone(timezone(offset))
-        nobody = ClientFacts("", ())
-        for facts in read.deals.values():
-            client = read.clients.get(facts.client_id, nobody)
-            name = client.name or facts.client_id
-            found = tuple(read.warnings.get(facts.client_id, ()))
-            key = (facts.rev, name, client.tags, found, today, id(rules))
-            cached = self._cards.get(facts.deal_id)
-            if cached is not None and cached[0] == key:
-                card = cached[1]
-            else:
-                card = make_card(
-                    facts,
-                    card_figures(facts, now, rules),
-                    client=name,
-                    client_tags=client.tags,
-                    warnings=found,
-                )
-            fresh[facts.deal_id] = (key, card)
-            by_stage[card.stage].append(card)
-        self._cards = fresh
-        self.facts = read.deals
-        return {
-            stage: tuple(sorted(cards, key=lambda c: (-c.days, c.deal_id)))
-            for stage, cards in by_stage.items()
-        }
 
 
 class BoardScroll(HorizontalScroll, inherit_bindings=False):
@@ -231,7 +169,7 @@ class PipelineScreen(Screen[None]):
         super().__init__()
         self._seen_version = -1
         self._empty = False
-        self._cache = _CardCache()
+        self._cache = CardCache()
         self._board = Board({stage: () for stage in Stage}, 0)
         self._current: Stage = Stage.PROSPECTING
         self._select_after: str | None = None
