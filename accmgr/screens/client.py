@@ -156,7 +156,10 @@ class ClientScreen(Screen[None]):
         _key("f", "add_flag", "Flag", "Raise a red flag with its category"),
         _key("x", "resolve_flag", "Resolve", "Resolve the highlighted red flag"),
         _key("v", "review", "Review", "Record a review: rating, reviewer, date"),
-        _key("i", "indicators", "Financials", "Years, revenue band, credit limit, terms"),
+        # Out of the footer so the reliability keys fit 80 columns; F1 and the palette list it.
+        _key(
+            "i", "indicators", "Financials", "Years, revenue band, credit limit, terms", show=False
+        ),
         _key("e", "edit_plan", "Edit plan", "Objectives and SWOT", name="edit_plan"),
         _key("a", "add_complaint", "Add complaint", "What, severity, raised on"),
         _key("s", "escalate", "Escalate", "Escalate the highlighted complaint"),
