@@ -31,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -145,9 +146,7 @@ async def filter_keystrokes(path: Path) -> list[float]:
         store.close()
 
 
-def _now() -> object:
-    from datetime import datetime
-
+def _now() -> datetime:
     from dateutil import tz
 
     return datetime(2026, 11, 23, 10, 0, tzinfo=tz.gettz("Europe/Vilnius"))
@@ -158,7 +157,7 @@ async def main() -> None:
         os.environ["ACCMGR_CONFIG"] = str(Path(tmp) / "config")
         path = Path(tmp) / "db"
         store = open_store(path)
-        fill_demo(store, scale="kam", now=_now())  # type: ignore[arg-type]
+        fill_demo(store, scale="kam", now=_now())
         store.close()
         size_mb = (path / "data.json").stat().st_size / 1e6
         print(f"kam data: {size_mb:.1f} MB data.json", flush=True)
