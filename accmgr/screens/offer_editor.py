@@ -28,7 +28,7 @@ from accmgr.screens.offer_editor_base import (
 )
 from accmgr.screens.offer_editor_dialogs import ConfirmIssue
 from accmgr.screens.rendering import render_document
-from accmgr.widgets.form import ConfirmDiscard, Field
+from accmgr.widgets.form import Field, leave_asking
 from accmgr.widgets.offer_lines import LinesGrid
 from accmgr.widgets.product_picker import ProductPicker
 
@@ -75,15 +75,7 @@ class OfferEditorScreen(OfferEditorBase):
         self.query_one(LinesGrid).focus()
 
     def action_back(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def chosen(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDiscard(), chosen)
+        leave_asking(self, dirty=self.dirty)
 
     def action_add_line(self) -> None:
         if self.view is None:

@@ -35,7 +35,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -170,6 +170,19 @@ class ConfirmDiscard(ModalScreen[bool]):
 
     def action_keep(self) -> None:
         self.dismiss(False)
+
+
+def leave_asking(screen: Screen[Any], *, dirty: bool) -> None:
+    """Close ``screen`` with None; with unsaved edits, first ask whether to drop them."""
+    if not dirty:
+        screen.dismiss(None)
+        return
+
+    def chosen(drop: bool | None) -> None:
+        if drop:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmDiscard(), chosen)
 
 
 class FormScreen(ModalScreen[T]):
@@ -336,12 +349,4 @@ class FormScreen(ModalScreen[T]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def chosen(drop: bool | None) -> None:
-            if drop:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDiscard(), chosen)
+        leave_asking(self, dirty=self.dirty)
