@@ -22,6 +22,10 @@ How to build one (see ``accmgr/screens/board_forms.py`` for four of them)::
   ending in ``.<id>``); any other ``AccmgrError`` (a conflict, a refused move) is shown above
   the buttons. The screen is dismissed with the write's result only when it succeeded.
 * Escape cancels; with edits made, it first asks whether to drop them.
+* Taller than the terminal, the fields scroll and the buttons stay in sight below them.
+
+The small parts forms are built from (enum selects, text areas, intro lines, a base with the
+workspace's date inputs) are in :mod:`accmgr.widgets.form_parts`.
 """
 
 from __future__ import annotations
