@@ -17,5 +17,10 @@ NARROW = 100
 class AppFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
+        if self.compact == narrow and self.show_command_palette != narrow:
+            return
         self.compact = narrow
         self.show_command_palette = not narrow
+        # Footer only reads show_command_palette when it composes: a terminal made narrower
+        # after start would otherwise keep the hint and push F1 Help off the edge.
+        self.refresh(recompose=True)

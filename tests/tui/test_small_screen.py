@@ -96,3 +96,23 @@ async def test_buttons_stay_on_an_80x24_screen(filled: Workspace, name: str) -> 
         fields.scroll_to_widget(last, animate=False)
         await pilot.pause()
         assert fields.region.contains_region(last.region), name
+
+
+async def test_a_terminal_made_narrow_keeps_f1_help_in_the_footer(filled: Workspace) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from accmgr.widgets.footer import AppFooter
+
+    app = AccmgrApp(filled)
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        def keys() -> list[FooterKey]:
+            return list(app.screen.query_one(AppFooter).query(FooterKey))
+
+        await wait_for(lambda: any(k.action == "help" for k in keys()))
+        assert any(k.action == "command_palette" for k in keys())
+        await pilot.resize_terminal(80, 24)
+        await wait_for(lambda: not any(k.action == "command_palette" for k in keys()))
+        await pilot.pause()
+        help_key = next(k for k in keys() if k.action == "help")
+        assert app.screen.region.contains_region(help_key.region)
