@@ -35,19 +35,27 @@ def read_targets(workspace: Workspace) -> list[Target]:
     store = workspace.store
     store.refresh()
     names = {doc["id"]: str(doc["name"]) for doc in store.all("clients")}
-    targets = [Target("clients", cid, name, f"Client {cid}") for cid, name in names.items()]
+    # Ids are part of what is matched: people paste them from the command line's output.
+    targets = [
+        Target("clients", cid, f"{name} · {cid}", f"Client {cid}") for cid, name in names.items()
+    ]
     for doc in store.all("deals"):
         client = names.get(doc["client_id"], doc["client_id"])
         stage = str(doc.get("stage", "")).capitalize()
         targets.append(
-            Target("deals", doc["id"], f"{doc['title']} · {client}", f"Deal {doc['id']}, {stage}")
+            Target(
+                "deals",
+                doc["id"],
+                f"{doc['title']} · {client} · {doc['id']}",
+                f"Deal {doc['id']}, {stage}",
+            )
         )
     for doc in store.all("documents"):
         label = doc.get("number") or doc["id"]
         client = names.get(doc["client_id"], doc["client_id"])
         title = doc.get("title") or doc.get("subject") or doc["kind"]
         draft = doc.get("status") == "draft" and doc["kind"] == "offer"
-        text = f"{label} {title} · {client}"
+        text = f"{label} {title} · {client}" + ("" if label == doc["id"] else f" · {doc['id']}")
         targets.append(Target("documents", doc["id"], text, f"{doc['kind']} {label}", draft))
     return targets
 

@@ -83,6 +83,18 @@ async def test_palette_jumps_to_a_deal_and_a_client_by_fuzzy_fragment(filled: Wo
         assert app.screen.client_id == "C-0001"  # type: ignore[attr-defined]
 
 
+async def test_palette_finds_a_deal_by_the_id_the_command_line_printed(filled: Workspace) -> None:
+    app = AccmgrApp(filled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"D-0003")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, DealScreen))
+        assert app.screen.deal_id == "D-0003"  # type: ignore[attr-defined]
+
+
 async def test_palette_opens_a_draft_offer_in_the_editor(filled: Workspace) -> None:
     from accmgr.screens.offer_editor import OfferEditorScreen
     from accmgr.services import documents
