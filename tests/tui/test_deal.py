@@ -290,7 +290,12 @@ async def test_escape_asks_before_dropping_edits(fresh: Workspace) -> None:
         assert stored(fresh).calls == ()
 
 
-async def test_a_conflict_notifies_reloads_and_keeps_the_edits(fresh: Workspace) -> None:
+async def test_a_conflict_notifies_reloads_and_keeps_the_edits(
+    fresh: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The screen's own polling must not see the outside write first: then the save would go
+    # on top of it without a conflict (also right, but not what this test is about).
+    monkeypatch.setattr("accmgr.screens.deal.REFRESH_SECONDS", 3600)
     app = AccmgrApp(fresh)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deal(app, pilot)
