@@ -283,8 +283,11 @@ async def test_enter_on_a_document_opens_it(client_db: Workspace) -> None:
 
 
 async def test_a_conflict_keeps_the_form_and_saves_against_the_fresh_client(
-    client_db: Workspace,
+    client_db: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The screen's polling must not see the outside write before the save: then there would
+    # be no conflict to test (the save would rightly go on top of the fresh client).
+    monkeypatch.setattr("accmgr.screens.client.REFRESH_SECONDS", 3600)
     ws = client_db
     app = AccmgrApp(ws)
     async with app.run_test(size=SIZE) as pilot:
