@@ -122,6 +122,10 @@ class AccmgrApp(App[int]):
         if self.workspace.settings.keymap:
             self.set_keymap(self.workspace.settings.keymap)
         self.switch_mode(self.start_section)
+        # What the store noticed on opening (a failed daily backup, files others can read)
+        # does not stop the work, but must not go unsaid either.
+        for warning in getattr(self.workspace.store, "warnings", ()):
+            self.notify(warning, title="Warning", severity="warning", timeout=30)
         if self.welcome:
             self.offer_welcome()
 

@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 from pathlib import Path
 
 #: Client data is confidential: the owner alone may read what accmgr writes.
 FILE_MODE = 0o600
+
+#: Temp files are named ``.<target>.accmgr-tmp.<pid>.<8 hex digits>``: a shape no other
+#: program's files have, so cleaning up after a killed accmgr never removes anyone else's.
+TEMP_NAME = re.compile(r"\..+\.accmgr-tmp\.\d+\.[0-9a-f]{8}")
+
+
+def temp_path(path: Path) -> Path:
+    """Where ``path``'s new content is written before it replaces ``path``."""
+    return path.with_name(f".{path.name}.accmgr-tmp.{os.getpid()}.{secrets.token_hex(4)}")
 
 
 def fsync_dir(path: Path) -> None:
@@ -30,8 +41,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     Temp file in the same directory (so the rename cannot cross file systems), mode 0600 from
     its creation, fsync, ``os.replace``, fsync of the directory.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    tmp = temp_path(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
         view = memoryview(data)

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
@@ -21,6 +22,9 @@ from accmgr.errors import AccmgrError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from accmgr.store import Store
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -73,32 +77,50 @@ def run(args: argparse.Namespace) -> int:
     command = args.command
     section = _section(getattr(args, "open_section", None), command)
     if command == "check":
-        return _check(path)
+        return _check(path, fix=args.fix)
     if command == "restore":
         return _restore(path, args, config)
     from accmgr.store import open_store
 
-    with open_store(path, lock_timeout=config.lock_timeout) as store:
-        ws = Workspace(
-            store=store,
-            clock=clock_for(config),
-            locale=config.locale,
-            owner=config.user_name,
-            review_limit_days=config.review_limit_days,
-            rules=rules_from_config(config),
-            settings=config,
-        )
-        if command is None:
-            from accmgr.app import run_app
+    with open_store(path, lock_timeout=config.lock_timeout, init=args.init) as store:
+        _print_warnings(store.warnings)
+        told = len(store.warnings)
+        try:
+            return _run_command(store, args, config, section)
+        finally:
+            store.close()
+            _print_warnings(store.warnings[told:])  # from close: the deferred daily backup
 
-            return run_app(ws, section)
-        if command == "backup":
-            target = Path(args.to).expanduser() if args.to else None
-            print(store.backup(target))
-            return 0
-        if command == "demo":
-            return _demo(ws, args)
-        return _handler(args.handler)(ws, args)
+
+def _print_warnings(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"accmgr: warning: {line}", file=sys.stderr)
+
+
+def _run_command(
+    store: Store, args: argparse.Namespace, config: Config, section: str | None
+) -> int:
+    command = args.command
+    ws = Workspace(
+        store=store,
+        clock=clock_for(config),
+        locale=config.locale,
+        owner=config.user_name,
+        review_limit_days=config.review_limit_days,
+        rules=rules_from_config(config),
+        settings=config,
+    )
+    if command is None:
+        from accmgr.app import run_app
+
+        return run_app(ws, section)
+    if command == "backup":
+        target = Path(args.to).expanduser() if args.to else None
+        print(store.backup(target))
+        return 0
+    if command == "demo":
+        return _demo(ws, args)
+    return _handler(args.handler)(ws, args)
 
 
 def _section(name: str | None, command: str | None) -> str | None:
@@ -117,12 +139,17 @@ def _section(name: str | None, command: str | None) -> str | None:
     return section
 
 
-def _check(path: Path) -> int:
+def _check(path: Path, *, fix: bool) -> int:
     from accmgr.store import check_database
 
     if not path.exists():
         print(f"accmgr: no database at {path}", file=sys.stderr)
         return EXIT_ERROR
+    if fix:
+        from accmgr.store.permissions import fix as fix_permissions
+
+        for line in fix_permissions(path):
+            print(f"fixed {line}")
     problems = check_database(path)
     for problem in problems:
         print(problem)

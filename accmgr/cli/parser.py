@@ -62,6 +62,12 @@ def build_parser() -> Parser:
         help="database directory (default: $ACCMGR_DATA, else the XDG data directory)",
     )
     root.add_argument(
+        "--init",
+        action="store_true",
+        help="make a database in DIR although it is not empty (refused without: a typo in "
+        "--data must not fill some other folder)",
+    )
+    root.add_argument(
         "--open",
         dest="open_section",  # subcommands have their own --open flags
         metavar="SECTION",
@@ -98,7 +104,12 @@ def build_parser() -> Parser:
     for feature in FEATURES:
         importlib.import_module(feature).register(sub)
 
-    sub.add_parser("check", help="verify the database; exit 1 if damaged")
+    check = sub.add_parser("check", help="verify the database; exit 1 if damaged")
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="first narrow the permissions of your files to 0600 and folders to 0700",
+    )
     backup = sub.add_parser(
         "backup", help="write a consistent copy of the database; prints its path"
     )

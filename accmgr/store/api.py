@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import Any
 
 from accmgr.errors import ConflictError, DamagedFileError, NotFoundError, StoreError
-from accmgr.store import backup, files, journal, migrations, snapshot, state
+from accmgr.store import backup, files, journal, migrations, permissions, snapshot, state
 from accmgr.store.locking import DatabaseLock
 from accmgr.store.state import DATA_FILE, JOURNAL_FILE, LOCK_FILE, DiskState, JournalPos
 from accmgr.store.tinydb_backend import MISSING, Backend, ChangeLog, Doc
@@ -57,20 +57,41 @@ CLOSE_LOCK_WAIT = 0.5
 _COUNTER_SPACES = {"#ids": "ids", "#numbers": "numbers"}
 
 
-def open_store(path: Path, *, lock_timeout: float = 10.0) -> Store:
+def open_store(path: Path, *, lock_timeout: float = 10.0, init: bool = False) -> Store:
     """Open (creating on first use) the database in directory ``path``.
 
     Raises DamagedFileError if a file cannot be read (it is left untouched), StoreError if
-    the database was written by a newer accmgr, LockTimeoutError if another process holds
-    the lock for longer than ``lock_timeout`` seconds.
+    the database was written by a newer accmgr or ``path`` is a non-empty folder holding no
+    database (unless ``init``), LockTimeoutError if another process holds the lock for
+    longer than ``lock_timeout`` seconds. ``Store.warnings`` says what the user should know
+    but that does not stop the work (a daily backup that failed, loose permissions).
     """
     try:
-        return Store(Path(path), lock_timeout=lock_timeout)
+        return Store(Path(path), lock_timeout=lock_timeout, init=init)
     except OSError as exc:
         raise StoreError(
             f"cannot open the database {path} ({exc.strerror or exc}); check that the folder "
             "exists or can be created, and that you may read and write it"
         ) from exc
+
+
+def _refuse_foreign_folder(path: Path) -> None:
+    """A folder holding other things and no database is not made into one by a typo."""
+    try:
+        names = sorted(os.listdir(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return  # created (or refused) by ensure_dir, with its own message
+    if DATA_FILE in names or JOURNAL_FILE in names:
+        return
+    foreign = [n for n in names if n not in (LOCK_FILE, backup.BACKUP_DIR)]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
+        raise StoreError(
+            f"{path} is not an accmgr database and is not empty ({shown}); nothing was "
+            "written — choose a new or empty folder, or add --init to make a database here"
+        )
 
 
 def _check_table(table: str) -> None:
@@ -105,8 +126,11 @@ class Store:
     Thread-safe: one re-entrant lock serialises this object's users.
     """
 
-    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0, init: bool = False) -> None:
         self.path = path
+        #: One line each: what the user must hear about but that did not stop the work.
+        self.warnings: list[str] = []
+        self._daily_pending = False
         self._data_path = path / DATA_FILE
         self._journal_path = path / JOURNAL_FILE
         self._version = 0
@@ -114,6 +138,8 @@ class Store:
         self._closed = False
         self._tables: snapshot.Tables = {}
         self._backend = Backend(self._tables, list(TABLE_PREFIXES))
+        if not init:
+            _refuse_foreign_folder(path)
         files.ensure_dir(path)
         self._lock = DatabaseLock(path / LOCK_FILE, lock_timeout)
         self._lock.acquire()
@@ -148,7 +174,34 @@ class Store:
         else:
             self._prepare_journal()
         if backup.daily_due(self.path) and state.doc_count(self._tables):
-            self._backup_locked(backup.default_path(self.path, "daily"))
+            self._daily_backup_on_open(fresh_snapshot=disk.records == 0 and stored == known)
+        self.warnings.extend(permissions.warning(self.path))
+        self.warnings.extend(filter(None, [backup.clock_warning(self.path)]))
+
+    def _daily_backup_on_open(self, *, fresh_snapshot: bool) -> None:
+        """The daily backup, without making the day's first command wait for it.
+
+        When no journal record sits on top of data.json, data.json *is* the backup: a byte
+        copy under the lock (no encoding). Otherwise writing the snapshot out is left to
+        close(), after the command's work; either way a failure is a warning, never a reason
+        to refuse the user's work (their changes are safe in data.json and the journal).
+        """
+        if not fresh_snapshot:
+            self._daily_pending = True
+            return
+        try:
+            written = backup.copy_file(self._data_path, backup.default_path(self.path, "daily"))
+            backup.rotate(self.path, keep=written)
+        except (OSError, StoreError) as exc:
+            self.warnings.append(self._daily_failed(exc))
+
+    def _daily_failed(self, exc: BaseException) -> str:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return (
+            f"the daily backup could not be written to {self.path / backup.BACKUP_DIR} "
+            f"({reason}); your work is saved as usual — free some disk space or make the "
+            "folder writable"
+        )
 
     def _newer_schema(self, stored: int, known: int) -> StoreError:
         return StoreError(
@@ -378,7 +431,7 @@ class Store:
         data = snapshot.encode(self._tables, self._meta)
         written = backup.write(dest, data)
         if backup.AUTO_MARK in dest.name:
-            backup.rotate(self.path)
+            backup.rotate(self.path, keep=written)
         return written
 
     @contextmanager
@@ -414,6 +467,8 @@ class Store:
                 return
             if self._tx is not None:
                 raise StoreError("finish the open transaction before closing the database")
+            if self._daily_pending:
+                self._daily_backup_on_close()
             if self._compaction_due():
                 try:
                     self._lock.acquire(timeout=CLOSE_LOCK_WAIT)
@@ -429,6 +484,22 @@ class Store:
                     finally:
                         self._lock.release()
             self._closed = True
+
+    def _daily_backup_on_close(self) -> None:
+        """The daily backup left from open; a busy lock leaves it to the next open."""
+        self._daily_pending = False
+        try:
+            self._lock.acquire(timeout=CLOSE_LOCK_WAIT)
+        except StoreError:
+            return
+        try:
+            self._refresh(locked=True)
+            if backup.daily_due(self.path):
+                self._backup_locked(backup.default_path(self.path, "daily"))
+        except (OSError, StoreError) as exc:
+            self.warnings.append(self._daily_failed(exc))
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self

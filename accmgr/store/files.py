@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
 # Re-exported: the other store modules name them through this module.
 from accmgr.durable import FILE_MODE as FILE_MODE
+from accmgr.durable import TEMP_NAME as TEMP_NAME
 from accmgr.durable import fsync_dir as fsync_dir
+from accmgr.durable import temp_path as temp_path
 from accmgr.durable import write_atomic as write_atomic
 
 #: Client data is confidential: the owner alone may read it (DESIGN.md, "Rules of the domain").
 DIR_MODE = 0o700
+
+#: What accmgr before the distinctive temp names left behind: ``.<one of our files>.<pid>.tmp``.
+_OLD_TEMP_NAME = re.compile(r"\.(data\.json|journal\.jsonl|accmgr-[^/]+\.json)\.\d+\.tmp")
 
 
 class FileId(NamedTuple):
@@ -54,15 +60,20 @@ def ensure_dir(path: Path) -> None:
     fsync_dir(path.parent)  # or a power cut could take the new folder, and all in it, away
 
 
+def is_own_temp_file(name: str) -> bool:
+    """True for a temp file accmgr wrote (see TEMP_NAME), never for anybody else's."""
+    return bool(TEMP_NAME.fullmatch(name) or _OLD_TEMP_NAME.fullmatch(name))
+
+
 def remove_temp_files(folder: Path) -> None:
-    """Delete temp files a killed writer left behind (call with the lock held: every
-    write_atomic runs under it, so no live writer owns one)."""
+    """Delete temp files a killed accmgr left behind, and only those (call with the lock
+    held: every write_atomic in the database runs under it, so no live writer owns one)."""
     try:
         names = os.listdir(folder)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
     for name in names:
-        if name.startswith(".") and name.endswith(".tmp"):
+        if is_own_temp_file(name):
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)
 

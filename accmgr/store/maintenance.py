@@ -12,12 +12,11 @@ import contextlib
 import datetime as dt
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 from accmgr.errors import DamagedFileError, StoreError
-from accmgr.store import backup, files, journal, migrations, snapshot, state
+from accmgr.store import backup, files, journal, migrations, permissions, snapshot, state
 from accmgr.store.api import TABLE_PREFIXES
 from accmgr.store.locking import DatabaseLock
 from accmgr.store.state import DATA_FILE, JOURNAL_FILE, LOCK_FILE
@@ -26,19 +25,7 @@ _MAX_RECORD_PROBLEMS = 20
 
 
 def _mode_problems(db: Path) -> list[str]:
-    problems: list[str] = []
-    candidates = [db, db / DATA_FILE, db / JOURNAL_FILE, db / LOCK_FILE, *backup.list_backups(db)]
-    for path in candidates:
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            continue
-        if mode & 0o077:
-            want = "700" if path == db else "600"
-            problems.append(
-                f"{path} can be read by other users (mode {mode:o}); run: chmod {want} {path}"
-            )
-    return problems
+    return [problem.line for problem in permissions.problems(db)]
 
 
 def _journal_alone(db: Path, hint: str) -> list[str]:
@@ -201,7 +188,7 @@ def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.
                 backup.default_path(db, "before-restore"),
                 snapshot.encode(disk.tables if disk else {}, disk.meta if disk else empty),
             )
-            backup.rotate(db)
+            backup.rotate(db, keep=saved)
         generation = max(meta["generation"], current["generation"] if current else 0) + 1
         new_meta = {**meta, "generation": generation}
         if current is not None:
