@@ -4,14 +4,20 @@ tomlkit edits the file as a document, so comments, ordering and keys this versio
 know survive. The new text is validated with ``parse_config`` before it replaces the file;
 the replacement is atomic (temp file, fsync, os.replace) and the file is owner-only (0600).
 A file that cannot be parsed is refused, never overwritten.
+
+A config.toml that is a symbolic link (dotfiles kept in a repository) stays one: the file it
+points to is what is replaced. Two accmgr saving at once take turns on a lock beside that
+file, and each reads the file inside its turn, so neither loses the other's change.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import filelock
 import tomlkit
 from tomlkit.container import Container
 from tomlkit.exceptions import ParseError
@@ -19,8 +25,11 @@ from tomlkit.items import Table
 from tomlkit.toml_document import TOMLDocument
 
 from accmgr.config import Config, ConfigError, parse_config
-from accmgr.durable import write_atomic
+from accmgr.durable import FILE_MODE, write_atomic
 from accmgr.locations import config_file
+
+#: Saving settings takes milliseconds; longer means another accmgr is stuck holding the lock.
+LOCK_TIMEOUT = 5.0
 
 
 def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Config:
@@ -29,8 +38,25 @@ def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Confi
     All or nothing: either every change is in the file and valid, or the file is untouched.
     """
     path = path or config_file()
+    # The link's target is the file; a link pointing nowhere yet gets its target created.
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(
+        target.with_name(f".{target.name}.lock"), timeout=LOCK_TIMEOUT, mode=FILE_MODE
+    )
     try:
-        text = path.read_text(encoding="utf-8")
+        with lock:
+            return _save_locked(changes, path, target)
+    except filelock.Timeout:
+        raise ConfigError(
+            f"{path}: another accmgr has been saving settings for over {LOCK_TIMEOUT:g} s; "
+            "nothing was saved, try again"
+        ) from None
+
+
+def _save_locked(changes: Mapping[str, Any], path: Path, target: Path) -> Config:
+    try:
+        text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
     except (OSError, UnicodeDecodeError) as exc:
@@ -46,7 +72,7 @@ def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Confi
         _set(document, key, value)
     new_text = tomlkit.dumps(document)
     config = parse_config(new_text, path)
-    _replace(path, new_text)
+    write_atomic(target, new_text.encode("utf-8"))
     return config
 
 
@@ -62,8 +88,3 @@ def _set(document: TOMLDocument, key: str, value: Any) -> None:
             raise ConfigError(f"{key}: {part!r} is a value in the file, not a table")
         container = child
     container[name] = value
-
-
-def _replace(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"))

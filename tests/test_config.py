@@ -121,3 +121,41 @@ def test_save_creates_the_directory_and_file(tmp_path: Path) -> None:
     save_settings({"user.name": "Ana"}, path)
     assert load_config(path).user_name == "Ana"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_save_keeps_a_symlinked_config_a_link_and_writes_its_target(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "accmgr.toml"
+    target.write_text('user.name = "Ana"\n')
+    path = tmp_path / "cfg" / "config.toml"
+    path.parent.mkdir()
+    path.symlink_to(target)
+    save_settings({"company.name": "Nortessa"}, path)
+    assert path.is_symlink() and path.resolve() == target
+    assert target.read_text() == 'user.name = "Ana"\n\n[company]\nname = "Nortessa"\n'
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert load_config(path).company_name == "Nortessa"
+
+
+def test_save_waits_for_another_save_and_says_so_when_it_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    from accmgr import config_write
+
+    path = tmp_path / "config.toml"
+    path.write_text('user.name = "Ana"\n')
+    monkeypatch.setattr(config_write, "LOCK_TIMEOUT", 0.2)
+    with open(tmp_path / ".config.toml.lock", "a") as other:  # another accmgr is saving
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with pytest.raises(ConfigError) as refused:
+            save_settings({"user.name": "Bea"}, path)
+    assert str(refused.value) == (
+        f"{path}: another accmgr has been saving settings for over 0.2 s; nothing was saved, "
+        "try again"
+    )
+    assert path.read_text() == 'user.name = "Ana"\n'
+    save_settings({"user.name": "Bea"}, path)  # the lock is free again
+    assert load_config(path).user_name == "Bea"

@@ -8,6 +8,7 @@ inside the handlers, so ``--help`` stays cheap.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,8 +100,15 @@ def templates_export(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.documents.render import user_templates_dir
     from accmgr.documents.templates_export import export_templates
 
-    copied = export_templates(Path(args.dir), force=args.force)
+    links: list[Path] = []
+    copied = export_templates(Path(args.dir), force=args.force, replaced_links=links)
     for path in copied:
         print(path)
+    for link in links:
+        print(
+            f"{link} was a symbolic link: the link was replaced by the file, its target "
+            "was not touched",
+            file=sys.stderr,
+        )
     print(f"copied {len(copied)} files; put edited ones in {user_templates_dir()} to use them")
     return 0

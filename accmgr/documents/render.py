@@ -10,14 +10,18 @@ user text such as ``{{ 7*7 }}`` or ``<img src=…>`` is data, printed exactly as
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+import os
+import posixpath
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -70,10 +74,52 @@ def template_dirs() -> tuple[Path, ...]:
     return (DEFAULT_TEMPLATES,)
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Loads a template only when its real path (links resolved) lies inside a template folder.
+
+    The user's folder may hold symbolic links; without this, ``{% include "x" %}`` with ``x``
+    a link to ``~/.ssh/id_rsa`` would print that file into a PDF. The URL fetcher already
+    refuses the same trick for stylesheets and images; this is its twin for Jinja.
+    """
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.folders = tuple(Path(os.path.realpath(d)) for d in dirs)
+        super().__init__([str(d) for d in dirs])
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        # Found as FileSystemLoader finds it, but never opened before the check: a link to
+        # /dev/zero or a FIFO must not even be read.
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        real = Path(os.path.realpath(filename))
+        if not any(real.is_relative_to(folder) for folder in self.folders):
+            raise SecurityError(
+                f"{filename} is a link to {real}, outside the template folders; it was not "
+                "loaded (copy the file into the folder instead)"
+            )
+        contents = real.read_text(encoding=self.encoding)  # the checked file, not the link
+        mtime = real.stat().st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return real.stat().st_mtime == mtime and Path(os.path.realpath(filename)) == real
+            except OSError:
+                return False
+
+        return contents, str(real), uptodate
+
+
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in dirs]),
+        loader=ConfinedLoader(dirs),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -12,6 +12,7 @@ from accmgr.cli import main
 from accmgr.documents.pool import RenderJob, RenderPool, start_method
 from accmgr.documents.render import (
     DEFAULT_TEMPLATES,
+    RenderError,
     render_html,
     render_pdf,
     template_dirs,
@@ -127,3 +128,66 @@ def test_without_a_company_name_the_page_footer_starts_with_the_document() -> No
     html = render_html(snapshot)
     assert '<p class="docref">' in html
     assert '<p class="docref"> ·' not in html and '<p class="docref">·' not in html
+
+
+def test_a_link_in_the_user_templates_cannot_include_a_file_from_elsewhere(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY 0xDEADBEEF")
+    user = user_templates_dir()
+    user.mkdir()
+    (user / "leak.html").symlink_to(secret)
+    (user / "offer.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% include "leak.html" %}{% endblock %}'
+    )
+    with pytest.raises(RenderError) as refused:
+        render_html(sample_snapshot())
+    assert "PRIVATE KEY" not in str(refused.value)
+    assert str(refused.value) == (
+        f"template offer.html: {user.resolve() / 'leak.html'} is a link to {secret}, outside "
+        "the template folders; it was not loaded (copy the file into the folder instead)"
+    )
+    # A link to a file inside the template folders is still fine.
+    (user / "leak.html").unlink()
+    (user / "leak.html").symlink_to(DEFAULT_TEMPLATES / "parts.html")
+    assert "PRIVATE KEY" not in render_html(sample_snapshot())
+
+
+def test_templates_export_never_writes_through_a_link(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "passwd"
+    victim.write_text("root:x:0:0")
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "offer.html").symlink_to(victim)
+    assert main(["templates", "export", str(target)]) == 1  # a link counts as a file there
+    assert main(["templates", "export", str(target), "--force"]) == 0
+    assert victim.read_text() == "root:x:0:0"
+    assert not (target / "offer.html").is_symlink()
+    assert (target / "offer.html").read_bytes() == (DEFAULT_TEMPLATES / "offer.html").read_bytes()
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"{target / 'offer.html'} was a symbolic link: the link was replaced by the file, its "
+        "target was not touched\n"
+    )
+    # A dangling link is something to write through as well.
+    (target / "base.html").unlink()
+    (target / "base.html").symlink_to(tmp_path / "created-by-accmgr")
+    assert main(["templates", "export", str(target)]) == 1
+    assert not (tmp_path / "created-by-accmgr").exists()
+    # A linked folder is refused outright, even with --force: nothing is copied.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "fonts").symlink_to(elsewhere)
+    capsys.readouterr()
+    assert main(["templates", "export", str(fresh), "--force"]) == 1
+    assert capsys.readouterr().err == (
+        f"accmgr: templates export: {fresh / 'fonts'} is a symbolic link; nothing copied "
+        "(accmgr does not write through links: remove it, or export into another folder)\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in fresh.iterdir()) == ["fonts"]
