@@ -36,18 +36,16 @@ def _owner(uid: int) -> str:
 
 
 def _paths(db: Path) -> Iterator[Path]:
-    """The database folder and everything accmgr keeps in it."""
+    """The database folder and what accmgr keeps in it (never other files found there)."""
     yield db
     for name in (DATA_FILE, JOURNAL_FILE, LOCK_FILE):
         yield db / name
-    for folder in [db / backup.BACKUP_DIR, *sorted(db.glob("damaged-*"))]:
-        yield folder
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            continue
-        for name in names:
-            yield folder / name
+    yield db / backup.BACKUP_DIR
+    yield from backup.list_backups(db)
+    for aside in sorted(db.glob("damaged-*")):
+        yield aside
+        yield aside / DATA_FILE
+        yield aside / JOURNAL_FILE
 
 
 def problems(db: Path) -> list[Problem]:
