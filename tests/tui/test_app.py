@@ -75,3 +75,21 @@ async def test_empty_database_offers_demo_data_on_a_key(tmp_path: Path) -> None:
         assert isinstance(screen, PipelineScreen)
         assert screen.check_action("demo", ()) is False
     store.close()
+
+
+async def test_what_the_store_noticed_on_opening_is_a_notification(tmp_path: Path) -> None:
+    path = tmp_path / "db"
+    open_store(path).close()
+    path.chmod(0o755)
+    store = open_store(path)
+    ws = Workspace(store=store, clock=frozen_now)
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: any(n.severity == "warning" for n in app._notifications))
+        [note] = [n for n in app._notifications if n.severity == "warning"]
+        assert note.message == (
+            f"{path} can be read by other users (mode 755); run: chmod 700 {path}; "
+            f"accmgr --data {path} check --fix narrows what is yours"
+        )
+        await pilot.press("ctrl+q")
+    store.close()
