@@ -11,7 +11,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,14 +83,29 @@ def run(args: argparse.Namespace) -> int:
         return _restore(path, args, config)
     from accmgr.store import open_store
 
-    with open_store(path, lock_timeout=config.lock_timeout, init=args.init) as store:
-        _print_warnings(store.warnings)
-        told = len(store.warnings)
-        try:
-            return _run_command(store, args, config, section)
-        finally:
-            store.close()
-            _print_warnings(store.warnings[told:])  # from close: the deferred daily backup
+    store = open_store(path, lock_timeout=config.lock_timeout, init=args.init)
+    _print_warnings(store.warnings)
+    with _warnings_from_close(store), store:
+        ws = Workspace(
+            store=store,
+            clock=clock_for(config),
+            locale=config.locale,
+            owner=config.user_name,
+            review_limit_days=config.review_limit_days,
+            rules=rules_from_config(config),
+            settings=config,
+        )
+        if command is None:
+            from accmgr.app import run_app
+
+            return run_app(ws, section)
+        if command == "backup":
+            target = Path(args.to).expanduser() if args.to else None
+            print(store.backup(target))
+            return 0
+        if command == "demo":
+            return _demo(ws, args)
+        return _handler(args.handler)(ws, args)
 
 
 def _print_warnings(lines: Sequence[str]) -> None:
@@ -97,30 +113,14 @@ def _print_warnings(lines: Sequence[str]) -> None:
         print(f"accmgr: warning: {line}", file=sys.stderr)
 
 
-def _run_command(
-    store: Store, args: argparse.Namespace, config: Config, section: str | None
-) -> int:
-    command = args.command
-    ws = Workspace(
-        store=store,
-        clock=clock_for(config),
-        locale=config.locale,
-        owner=config.user_name,
-        review_limit_days=config.review_limit_days,
-        rules=rules_from_config(config),
-        settings=config,
-    )
-    if command is None:
-        from accmgr.app import run_app
-
-        return run_app(ws, section)
-    if command == "backup":
-        target = Path(args.to).expanduser() if args.to else None
-        print(store.backup(target))
-        return 0
-    if command == "demo":
-        return _demo(ws, args)
-    return _handler(args.handler)(ws, args)
+@contextmanager
+def _warnings_from_close(store: Store) -> Iterator[None]:
+    """Print what closing the store adds to its warnings (a deferred daily backup failing)."""
+    told = len(store.warnings)
+    try:
+        yield
+    finally:
+        _print_warnings(store.warnings[told:])
 
 
 def _section(name: str | None, command: str | None) -> str | None:
