@@ -71,8 +71,8 @@ def _decode_line(line: bytes, chain: int) -> tuple[Any, str | None]:
         return None, "not a journal line (expected a checksum, a space and JSON)"
     body = line[9:]
     if zlib.crc32(body, chain) != int(line[:8], 16):
-        if chain and zlib.crc32(body) == int(line[:8], 16):
-            return None, "the line does not follow the one before it (lines removed or moved)"
+        if chain:
+            return None, "checksum mismatch: the line, or one before it, was altered or removed"
         return None, "checksum mismatch: the line was altered or garbled"
     try:
         return loads(body), None
@@ -138,7 +138,7 @@ def parse_records(
         if nl < 0:
             rest = raw[pos:]
             if rest and settled and _decode_line(rest, chain)[1] is None:
-                position = f"line {tail.lines + 1} (byte {start + len(raw)})"
+                position = f"line {tail.lines + 1} (byte {start + pos})"
                 reason = "the last line lost its newline: the file was cut or edited"
                 raise DamagedFileError(path, position, reason, hint)
             return tail
