@@ -4,15 +4,16 @@ On disk a database is a directory (mode 0700, every file 0600)::
 
     data.json       snapshot of every table, TinyDB's JSON layout + a _meta table
                     (schema version, generation, id counters); replaced atomically
-    journal.jsonl   header with the generation, then one checksummed line per committed
-                    transaction; appended with one write + fsync
+    journal.jsonl   header with the generation, then one line per committed transaction,
+                    its checksum chained on the line before; appended with one write + fsync
     lock            the inter-process lock (flock)
     backups/        accmgr-<UTC timestamp>[-auto-<reason>].json, each a valid data.json
 
 Why this shape: stock TinyDB rewrites the whole file on every write (slow, and a kill mid-write
 leaves a broken file) and has no locking (two writers corrupt it). Here a write appends only
 the changed records (O(size of the change)), a crash can only tear the last, unacknowledged
-line, and every writer holds the lock. Compaction (new snapshot, new journal of the next
+line, and every writer holds the lock. Before appending, a writer checks that the journal is
+the file it read and that the line it chains on is unchanged: it never builds on damage. Compaction (new snapshot, new journal of the next
 generation) runs on open/close/compact() when the journal has grown large, never inside a
 normal write. Readers take no lock: ``refresh()`` stats both files and reads only the new tail
 of the journal, reloading everything only when data.json was replaced.

@@ -45,7 +45,11 @@ def loads(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
-        raise ValueError("nested too deeply to be accmgr's data") from None
+        raise ValueError("brackets nested far deeper than any record accmgr writes") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int() refusing a number of more than sys.get_int_max_str_digits()
+        raise ValueError("a number with thousands of digits, which accmgr never writes") from None
 
 
 @contextmanager
@@ -119,7 +123,7 @@ def validate(path: Path, data: object, hint: str) -> tuple[Tables, Meta]:
         if not isinstance(value, int) or isinstance(value, bool):
             raise damaged(f"table {META_TABLE!r}", f"{key} is missing or not a whole number")
         if value < least:  # schema 0 never existed: no migration leads from it
-            raise damaged(f"table {META_TABLE!r}", f"{key} {value} is not one accmgr writes")
+            raise damaged(f"table {META_TABLE!r}", f"{key} {value} was never written by accmgr")
     for key in ("ids", "numbers"):
         counters = meta.setdefault(key, {})
         if not isinstance(counters, dict) or not all(

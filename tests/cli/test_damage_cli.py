@@ -190,7 +190,7 @@ def test_schema_0_is_refused_without_a_backup_each_time(data_dir: Path, capsys: 
     backups = sorted((data_dir / "backups").iterdir())
     for _ in range(2):
         code, _, err = run(capsys, "client", "list")
-        assert code == 1 and "schema_version 0 is not one accmgr writes" in err
+        assert code == 1 and "schema_version 0 was never written by accmgr" in err
     assert sorted((data_dir / "backups").iterdir()) == backups
     schema0 = data_dir.parent / "schema0.json"
     schema0.write_bytes((data_dir / "data.json").read_bytes())

@@ -253,8 +253,9 @@ def test_deep_nesting_and_huge_numbers_are_damage_and_restorable(
             restore_database(db, bad)
         assert check_database(db) == []
         return
-    with pytest.raises(DamagedFileError, match=rf"{where}: damaged"):
+    with pytest.raises(DamagedFileError, match=rf"{where}: damaged") as err:
         open_store(db)
+    assert "thousands of digits" in str(err.value) or "nested far deeper" in str(err.value)
     assert any(f"{where}: damaged" in p for p in check_database(db))
     _restored_whole(db, backup)
 
@@ -266,7 +267,7 @@ def test_schema_0_is_damage_and_a_schema_0_backup_is_refused(db: Path, tmp_path:
     old = tmp_path / "schema0.json"
     old.write_text(json.dumps(data))
     before = (db / "data.json").read_bytes()
-    with pytest.raises(StoreError, match=r"bad|schema_version 0"):
+    with pytest.raises(StoreError, match=r"schema_version 0 was never written"):
         restore_database(db, old)
     assert (db / "data.json").read_bytes() == before
     (db / "data.json").write_text(json.dumps(data))
