@@ -153,12 +153,14 @@ class AccmgrApp(App[int]):
         )
 
     def _handle_exception(self, error: Exception) -> None:
-        # A background job that met damage must not end the app (and an unsaved form with
-        # it): the one notice above says what happened.
+        # A screen's background job that met damage, or any error meant for the user, must
+        # not end the app (and an unsaved form with it): say it, as for the app's own jobs.
         if isinstance(error, WorkerFailed) and isinstance(error.error, DamagedFileError):
             self._damaged(error.error)
-            return
-        super()._handle_exception(error)
+        elif isinstance(error, WorkerFailed) and isinstance(error.error, AccmgrError):
+            self.notify(str(error.error), title="Could not finish", severity="error")
+        else:
+            super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         # The render pool's worker processes, if a PDF was rendered, must not outlive the app.

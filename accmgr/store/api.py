@@ -13,10 +13,11 @@ Why this shape: stock TinyDB rewrites the whole file on every write (slow, and a
 leaves a broken file) and has no locking (two writers corrupt it). Here a write appends only
 the changed records (O(size of the change)), a crash can only tear the last, unacknowledged
 line, and every writer holds the lock. Before appending, a writer checks that the journal is
-the file it read and that the line it chains on is unchanged: it never builds on damage. Compaction (new snapshot, new journal of the next
-generation) runs on open/close/compact() when the journal has grown large, never inside a
-normal write. Readers take no lock: ``refresh()`` stats both files and reads only the new tail
-of the journal, reloading everything only when data.json was replaced.
+the file it read and that the line it chains on is unchanged: it never builds on damage.
+Compaction (new snapshot, new journal of the next generation) runs on open/close/compact()
+when the journal has grown large, never inside a normal write. Readers take no lock:
+``refresh()`` stats both files and reads only the new tail of the journal, reloading
+everything only when data.json was replaced or the journal changed other than by appending.
 
 Nothing here leaks TinyDB to callers: documents are plain mappings, so a database-server
 backend could implement the same Store/Transaction surface.

@@ -14,6 +14,7 @@ from accmgr.screens.deal import DealScreen
 from accmgr.services import clients
 from accmgr.services.workspace import Workspace
 from accmgr.store import Store
+from tests.store.helpers import next_line
 from tests.tui.client_fixtures import client_db
 from tests.tui.shell_fixtures import config_dir
 from tests.tui.shell_fixtures import wait_for as _wait_for
@@ -91,3 +92,25 @@ async def test_the_deal_screen_survives_damage_found_by_its_poll(client_db: Work
         assert app.is_running and isinstance(app.screen, DealScreen)
         assert len(_damage_notices(app)) == 1
         assert "acknowledged records were cut off" in _damage_notices(app)[0]
+
+
+async def test_a_record_the_domain_refuses_written_meanwhile_does_not_end_the_app(
+    client_db: Workspace,
+) -> None:
+    app = AccmgrApp(client_db, "clients")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ClientsScreen) and app.screen.ready)
+        deal = dict(client_db.store.all("deals")[0])
+        screen = DealScreen(str(deal["id"]))
+        await app.push_screen(screen)
+        await wait_for(lambda: screen.view is not None and bool(screen.query("#deal-tabs")))
+        store = client_db.store
+        assert isinstance(store, Store)
+        # Another writer's line, whole and chained, holding a deal in a stage that is none.
+        heaven = {**deal, "stage": "heaven", "rev": int(deal["rev"]) + 1}
+        line = next_line(store.path, {"ops": [["put", "deals", deal["id"], heaven]]})
+        with open(store.path / "journal.jsonl", "ab") as handle:
+            handle.write(line)
+        await wait_for(lambda: any("deal.stage" in n.message for n in app._notifications))
+        await pilot.pause(0.5)
+        assert app.is_running and app.screen is screen
