@@ -242,9 +242,12 @@ class Store:
         try:
             return self._refresh_intact(locked=locked)
         except DamagedFileError as exc:
-            self._damage = exc
-            self._damage_ids = (files.stat_id(self._data_path), files.stat_id(self._journal_path))
+            self._note_damage(exc)
             raise
+
+    def _note_damage(self, exc: DamagedFileError) -> None:
+        self._damage = exc
+        self._damage_ids = (files.stat_id(self._data_path), files.stat_id(self._journal_path))
 
     def _refresh_damaged(self, *, locked: bool) -> bool:
         ids = (files.stat_id(self._data_path), files.stat_id(self._journal_path))
@@ -391,7 +394,11 @@ class Store:
     def _begin(self) -> Transaction:
         """Under the lock: catch up, check what the write builds on, open a transaction."""
         self._refresh(locked=True)
-        self._prepare_journal()
+        try:
+            self._prepare_journal()
+        except DamagedFileError as exc:
+            self._note_damage(exc)
+            raise
         tx = Transaction(self)
         self._tx = tx
         self._backend.storage.changes = tx._changes

@@ -184,6 +184,7 @@ def test_the_writer_checks_the_line_it_chains_on_even_with_the_old_time_stamp(
         assert len(edited) == len(raw)
         with pytest.raises(DamagedFileError, match=r"line 4 .*gone or changed"):
             add(store, title="next")  # an acknowledged line is not what it was
+        assert store.damage is not None and store.refresh() is False
         assert (db / JOURNAL).read_bytes() == edited
         assert store.get("deals", "D-0004")["title"] == "journal 2"  # type: ignore[index]
     finally:
