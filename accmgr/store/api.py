@@ -454,7 +454,12 @@ class Store:
             self._new_journal()
             return
         if pos.format < journal.FORMAT:
-            self._compact_locked()  # the one way from an unchained journal to a chained one
+            # From an unchained journal to a chained one: records are folded into a snapshot
+            # first; a journal of the header alone is simply started again.
+            if pos.lines == 1:
+                self._new_journal()
+            else:
+                self._compact_locked()
             return
         back = len(pos.last_line)
         if journal.read_at(self._journal_path, pos.end - back, back) != pos.last_line:

@@ -125,6 +125,21 @@ def test_lines_are_chained_and_an_old_unchained_journal_still_opens(db: Path) ->
         assert [d["title"] for d in s.all("deals")] == ["one", "two", "three"]
 
 
+def test_an_unchained_journal_of_the_header_alone_is_started_again_not_compacted(
+    db: Path,
+) -> None:
+    with open_store(db) as s:
+        add(s, title="one")
+        s.compact()
+    _as_format_1(db)
+    data_before = (db / "data.json").read_bytes()
+    with open_store(db) as s:
+        add(s, title="two")
+    assert (db / "data.json").read_bytes() == data_before
+    with open_store(db) as s:
+        assert [d["title"] for d in s.all("deals")] == ["one", "two"]
+
+
 def test_a_line_moved_or_removed_breaks_the_chain(db: Path) -> None:
     backup = _three_records(db)
     lines = (db / JOURNAL).read_bytes().splitlines(keepends=True)
