@@ -306,6 +306,9 @@ class Store:
                 return self._reload(locked=locked)  # replaced between stat and open
             handle.seek(pos.end - back)
             raw = handle.read()
+            after = os.fstat(handle.fileno())
+        # The identity of exactly what was read; an append since then shows as growth.
+        seen = files.FileId.of(after) if after.st_size == pos.end - back + len(raw) else None
         if not raw.startswith(pos.last_line):
             return self._reload(locked=locked)  # the line the tail chains on changed
         raw = raw[back:]
@@ -323,7 +326,7 @@ class Store:
         except DamagedFileError as exc:  # the hint lists backups: only worth it on damage
             raise exc.with_hint(backup.restore_hint(self.path)) from None
         pos.size = pos.end + len(raw)
-        pos.file_id = files.FileId.of(st)
+        pos.file_id = seen
         if not tail.records:
             return False
         touched: set[str] = set()

@@ -109,14 +109,16 @@ def read_journal(
     path = db / JOURNAL_FILE
     try:
         with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
             raw = handle.read()
+            st = os.fstat(handle.fileno())
     except FileNotFoundError:
         if standalone:
             return JournalPos(), []
         reason = "it is missing, so every record written since the last compaction is gone"
         raise DamagedFileError(path, "the file", reason, hint) from None
-    pos = JournalPos(inode=st.st_ino, size=len(raw), file_id=FileId.of(st))
+    # The identity of exactly what was read; an append since then shows as growth.
+    seen = FileId.of(st) if st.st_size == len(raw) else None
+    pos = JournalPos(inode=st.st_ino, size=len(raw), file_id=seen)
     head = journal.parse_header(path, raw, hint)
     pos.format, pos.last_line = head.format, head.line
     if head.generation < generation:
