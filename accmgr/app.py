@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -19,10 +20,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from accmgr.config import Config, check_keymap
-from accmgr.errors import AccmgrError
+from accmgr.errors import AccmgrError, DamagedFileError
 from accmgr.screens.catalog import CatalogScreen
 from accmgr.screens.clients import ClientsScreen
 from accmgr.screens.documents import DocumentsScreen
@@ -112,6 +113,9 @@ class AccmgrApp(App[int]):
         self.welcome = welcome
         # TinyDB is not thread-safe: every worker touching the store holds this.
         self.store_lock = threading.Lock()
+        # Damage found in the database while open: said once, and the exit status says it.
+        self.damage: DamagedFileError | None = None
+        self._damage_shown = False
         # The store's snapshot, read before the app starts, lives as long as the app: millions
         # of objects that every full garbage collection would walk again (≈0.3 s each with
         # kam data, at start-up and now and then under a keystroke). Freezing moves them out
@@ -128,6 +132,39 @@ class AccmgrApp(App[int]):
             self.notify(warning, title="Warning", severity="warning", timeout=30)
         if self.welcome:
             self.offer_welcome()
+        self.set_interval(1.0, self._watch_damage)
+
+    # Damage: the store keeps what it read and refuses writes; the app says so once.
+
+    def _watch_damage(self) -> None:
+        damage = getattr(self.workspace.store, "damage", None)
+        if isinstance(damage, DamagedFileError):
+            self._damaged(damage)
+        elif damage is None and self._damage_shown:
+            self._damage_shown = False  # the files were replaced by intact ones (a restore)
+            self.notify("The database reads whole again; saving works again.", title="Database")
+
+    def _damaged(self, damage: DamagedFileError) -> None:
+        self.damage = damage
+        if self._damage_shown:
+            return  # said already; a form that tries to save says it again where it is
+        self._damage_shown = True
+        self.notify(
+            f"{damage} What is on screen stays; nothing more can be saved until then.",
+            title="The database is damaged",
+            severity="error",
+            timeout=24 * 3600,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A screen's background job that met damage, or any error meant for the user, must
+        # not end the app (and an unsaved form with it): say it, as for the app's own jobs.
+        if isinstance(error, WorkerFailed) and isinstance(error.error, DamagedFileError):
+            self._damaged(error.error)
+        elif isinstance(error, WorkerFailed) and isinstance(error.error, AccmgrError):
+            self.notify(str(error.error), title="Could not finish", severity="error")
+        else:
+            super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         # The render pool's worker processes, if a PDF was rendered, must not outlive the app.
@@ -137,7 +174,9 @@ class AccmgrApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place where any failed background job becomes a humane notification."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
+        if isinstance(event.worker.error, DamagedFileError):
+            self._damaged(event.worker.error)
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title="Could not finish", severity="error")
 
     # Sections and help
@@ -244,5 +283,10 @@ def run_app(workspace: Workspace, start: str | None = None) -> int:
     check_keymap(workspace.settings, binding_ids())
     # The KAM's day starts on Today (DESIGN.md). Embedded apps (tests, benchmarks) keep
     # DEFAULT_MODE, so their pictures do not depend on what is due.
-    AccmgrApp(workspace, start or "today", welcome=True).run()
+    app = AccmgrApp(workspace, start or "today", welcome=True)
+    app.run()
+    if app.damage is not None:
+        # Said in the app; said again here, where it stays after the screen is gone.
+        print(f"accmgr: {app.damage}", file=sys.stderr)
+        return 1
     return 0

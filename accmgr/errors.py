@@ -41,6 +41,10 @@ class DamagedFileError(StoreError):
         self.hint = hint
         super().__init__(f"{path}: damaged at {position} ({reason}). Nothing was changed. {hint}")
 
+    def with_hint(self, hint: str) -> DamagedFileError:
+        """The same damage, ending with another sentence on what to do about it."""
+        return DamagedFileError(self.path, self.position, self.reason, hint)
+
 
 class LockTimeoutError(StoreError):
     """Another process held the database's lock for too long."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
-from accmgr.errors import AccmgrError
+from accmgr.errors import AccmgrError, StoreError, ValidationError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
@@ -105,7 +105,34 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if command == "demo":
             return _demo(ws, args)
-        return _handler(args.handler)(ws, args)
+        # All or nothing: a command that fails after a write (a read of a damaged record, a
+        # printing error) leaves nothing behind, so a script that retries makes no duplicate.
+        with store.all_or_nothing():
+            try:
+                return _handler(args.handler)(ws, args)
+            except ValidationError as exc:
+                raise _stored_damage(store, exc) or exc from None
+
+
+def _stored_damage(store: Store, exc: ValidationError) -> StoreError | None:
+    """When the refused value is a stored record's, not the user's: which record, where."""
+    from accmgr.services.workspace import NOUNS
+    from accmgr.store import backup
+    from accmgr.store.integrity import record_problem
+
+    noun = exc.field.partition(".")[0]
+    table = next((t for t, n in NOUNS.items() if n == noun), None)
+    if table is None:
+        return None
+    for doc in store.all(table):
+        doc_id = str(doc.get("id"))
+        problem = record_problem(table, doc_id, doc)
+        if problem is not None and problem.endswith(str(exc)):
+            return StoreError(
+                f"{store.path}: {problem} — a stored record accmgr cannot use, so nothing was "
+                f"written. {backup.restore_hint(store.path)}"
+            )
+    return None
 
 
 def _print_warnings(lines: Sequence[str]) -> None:

@@ -4,18 +4,20 @@ On disk a database is a directory (mode 0700, every file 0600)::
 
     data.json       snapshot of every table, TinyDB's JSON layout + a _meta table
                     (schema version, generation, id counters); replaced atomically
-    journal.jsonl   header with the generation, then one checksummed line per committed
-                    transaction; appended with one write + fsync
+    journal.jsonl   header with the generation, then one line per committed transaction,
+                    its checksum chained on the line before; appended with one write + fsync
     lock            the inter-process lock (flock)
     backups/        accmgr-<UTC timestamp>[-auto-<reason>].json, each a valid data.json
 
 Why this shape: stock TinyDB rewrites the whole file on every write (slow, and a kill mid-write
 leaves a broken file) and has no locking (two writers corrupt it). Here a write appends only
 the changed records (O(size of the change)), a crash can only tear the last, unacknowledged
-line, and every writer holds the lock. Compaction (new snapshot, new journal of the next
-generation) runs on open/close/compact() when the journal has grown large, never inside a
-normal write. Readers take no lock: ``refresh()`` stats both files and reads only the new tail
-of the journal, reloading everything only when data.json was replaced.
+line, and every writer holds the lock. Before appending, a writer checks that the journal is
+the file it read and that the line it chains on is unchanged: it never builds on damage.
+Compaction (new snapshot, new journal of the next generation) runs on open/close/compact()
+when the journal has grown large, never inside a normal write. Readers take no lock:
+``refresh()`` stats both files and reads only the new tail of the journal, reloading
+everything only when data.json was replaced or the journal changed other than by appending.
 
 Nothing here leaks TinyDB to callers: documents are plain mappings, so a database-server
 backend could implement the same Store/Transaction surface.
@@ -94,6 +96,10 @@ def _refuse_foreign_folder(path: Path) -> None:
         )
 
 
+def _only_first_header(path: Path) -> bool:
+    return path.read_bytes() == journal.header(0)
+
+
 def _check_table(table: str) -> None:
     if table not in TABLE_PREFIXES:
         known = ", ".join(TABLE_PREFIXES)
@@ -137,6 +143,11 @@ class Store:
         self._tx: Transaction | None = None
         self._closed = False
         self._tables: snapshot.Tables = {}
+        # Damage seen while open: every write is refused with it until the files change and
+        # read back whole (a restore). The identities tell when to look again.
+        self._damage: DamagedFileError | None = None
+        self._damage_ids: tuple[files.FileId | None, files.FileId | None] = (None, None)
+        self._batch: _Batch | None = None
         self._backend = Backend(self._tables, list(TABLE_PREFIXES))
         if not init:
             _refuse_foreign_folder(path)
@@ -154,16 +165,21 @@ class Store:
         files.remove_temp_files(self.path)
         files.remove_temp_files(self.path / backup.BACKUP_DIR)
         if not self._data_path.exists():
-            if self._journal_path.exists():
+            # The journal is written first, so a new database is never a data.json without a
+            # journal (which is damage). A journal holding only the header of generation 0
+            # is what a creation killed half-way leaves: nothing in it was ever acknowledged.
+            if self._journal_path.exists() and not _only_first_header(self._journal_path):
                 state.read_snapshot(self.path, backup.restore_hint(self.path))  # raises
+            journal.create(self._journal_path, 0)
             fresh = snapshot.new_meta(migrations.current_version())
             files.write_atomic(self._data_path, snapshot.encode({}, fresh))
-            journal.create(self._journal_path, 0)
         disk = state.load(self.path, locked=True)
         stored, known = disk.meta["schema_version"], migrations.current_version()
         if stored > known:
             raise self._newer_schema(stored, known)
         self._install(disk)
+        if self._meta.pop(snapshot.STANDALONE, False):
+            self._compact_locked()  # from now on data.json has a journal beside it
         if stored < known:
             self._backup_locked(backup.default_path(self.path, f"before-migration-v{stored}"))
             migrations.migrate(self._tables, stored)
@@ -252,50 +268,135 @@ class Store:
         """Grows by one with every change seen (own commits, refreshed ones, reloads)."""
         return self._version
 
+    @property
+    def damage(self) -> DamagedFileError | None:
+        """Damage found in the files since they were opened, or None.
+
+        While set, :meth:`refresh` keeps what was read before and every write is refused with
+        this error; it clears when the files are replaced by intact ones (a restore).
+        """
+        return self._damage
+
     def refresh(self) -> bool:
-        """Pick up other processes' commits; True if anything changed. Two stats when idle."""
+        """Pick up other processes' commits; True if anything changed. Two stats when idle.
+
+        Damage does not raise here (a screen that polls keeps what it shows): it is kept in
+        :attr:`damage`, and the next write raises it.
+        """
         with self._reading():
-            return self._refresh(locked=False)
+            try:
+                return self._refresh(locked=False)
+            except DamagedFileError:
+                return False
 
     def _refresh(self, *, locked: bool) -> bool:
+        if self._damage is not None:
+            return self._refresh_damaged(locked=locked)
+        try:
+            return self._refresh_intact(locked=locked)
+        except DamagedFileError as exc:
+            self._note_damage(exc)
+            raise
+
+    def _note_damage(self, exc: DamagedFileError) -> None:
+        self._damage = exc
+        self._damage_ids = (files.stat_id(self._data_path), files.stat_id(self._journal_path))
+
+    def _refresh_damaged(self, *, locked: bool) -> bool:
+        ids = (files.stat_id(self._data_path), files.stat_id(self._journal_path))
+        if ids != self._damage_ids:
+            self._damage_ids = ids
+            try:
+                changed = self._reload(locked=locked)
+            except DamagedFileError as exc:
+                self._damage = exc
+            else:
+                self._damage = None
+                return changed
+        assert self._damage is not None
+        raise self._damage
+
+    def _refresh_intact(self, *, locked: bool) -> bool:
         if files.stat_id(self._data_path) != self._data_id:
             return self._reload(locked=locked)
         pos = self._jpos
         try:
             st = os.stat(self._journal_path)
         except FileNotFoundError:
-            return False if pos.inode is None else self._reload(locked=locked)
-        if st.st_ino != pos.inode or st.st_size < pos.end or (pos.stale and st.st_size != pos.size):
-            return self._reload(locked=locked)
-        if st.st_size == pos.size == pos.end or pos.stale:
+            return self._reload(locked=locked)  # damage: a journal never goes away by itself
+        if pos.stale:
+            if st.st_ino != pos.inode or st.st_size != pos.size:
+                return self._reload(locked=locked)
             return False
+        if files.FileId.of(st) == pos.file_id:
+            return False
+        if st.st_ino != pos.inode:
+            return self._reload(locked=locked)
+        if st.st_size < pos.end:
+            raise self._cut_short(st.st_size)
+        if st.st_size == pos.size == pos.end:
+            # The same size but touched: changed in place. Reading it all again checks every
+            # line and the chain from the start.
+            return self._reload(locked=locked)
         return self._read_tail(locked=locked)
+
+    def _cut_short(self, size: int) -> DamagedFileError:
+        pos = self._jpos
+        return DamagedFileError(
+            self._journal_path,
+            f"byte {size}",
+            f"the file is shorter than the {pos.end} bytes ({pos.lines} lines) already read "
+            "from it, so acknowledged records were cut off",
+            backup.restore_hint(self.path),
+        )
 
     def _read_tail(self, *, locked: bool) -> bool:
         pos = self._jpos
+        back = len(pos.last_line)
         with open(self._journal_path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_ino != pos.inode:
+            st = os.fstat(handle.fileno())
+            if st.st_ino != pos.inode:
                 return self._reload(locked=locked)  # replaced between stat and open
-            handle.seek(pos.end)
+            handle.seek(pos.end - back)
             raw = handle.read()
+            after = os.fstat(handle.fileno())
+        # The identity of exactly what was read; an append since then shows as growth.
+        seen = files.FileId.of(after) if after.st_size == pos.end - back + len(raw) else None
+        if not raw.startswith(pos.last_line):
+            return self._reload(locked=locked)  # the line the tail chains on changed
+        raw = raw[back:]
         try:
-            tail = journal.parse_records(self._journal_path, raw, pos.end, pos.lines, "")
+            tail = journal.parse_records(
+                self._journal_path,
+                raw,
+                pos.end,
+                pos.last_line,
+                pos.lines,
+                "",
+                chained=pos.format >= 2,
+                settled=locked,
+            )
         except DamagedFileError as exc:  # the hint lists backups: only worth it on damage
-            hint = backup.restore_hint(self.path)
-            raise DamagedFileError(exc.path, exc.position, exc.reason, hint) from None
+            raise exc.with_hint(backup.restore_hint(self.path)) from None
         pos.size = pos.end + len(raw)
+        pos.file_id = seen
         if not tail.records:
             return False
         touched: set[str] = set()
         for rec in tail.records:
             touched |= state.apply_record(self._tables, self._meta, rec)
-        pos.end, pos.lines = tail.end, tail.lines
+        pos.end, pos.lines, pos.last_line = tail.end, tail.lines, tail.last_line
         self._backend.clear_caches(touched)
         self._version += len(tail.records)
         return True
 
     def _reload(self, *, locked: bool) -> bool:
-        disk = state.load(self.path, locked=locked)
+        old = self._jpos
+        follows = None
+        if not old.stale and old.last_line and self._data_id is not None:
+            # Same data.json: the journal must still hold every line already read from it.
+            follows = state.Follows(self._data_id, old.end, old.last_line, old.lines)
+        disk = state.load(self.path, locked=locked, follows=follows)
         stored, known = disk.meta["schema_version"], migrations.current_version()
         if stored > known:
             raise self._newer_schema(stored, known)
@@ -318,6 +419,13 @@ class Store:
             pass
         self._lock.acquire()
         try:
+            if self._batch is not None and self._tx is None:
+                self._lock.acquire()  # held until the batch ends (both locks are re-entrant)
+                try:
+                    self._batch.tx = self._begin()
+                except BaseException:
+                    self._lock.release()
+                    raise
             outer = self._tx
             if outer is not None:
                 mark = len(outer._changes.undo)
@@ -327,11 +435,7 @@ class Store:
                     self._rollback(outer._changes, mark)
                     raise
                 return
-            self._refresh(locked=True)
-            self._prepare_journal()
-            tx = Transaction(self)
-            self._tx = tx
-            self._backend.storage.changes = tx._changes
+            tx = self._begin()
             try:
                 yield tx
                 self._commit(tx._changes)
@@ -339,22 +443,98 @@ class Store:
                 self._rollback(tx._changes)
                 raise
             finally:
-                tx._open = False
-                self._tx = None
-                self._backend.storage.changes = None
+                self._end(tx)
         finally:
             self._lock.release()
 
+    def _begin(self) -> Transaction:
+        """Under the lock: catch up, check what the write builds on, open a transaction."""
+        self._refresh(locked=True)
+        try:
+            self._prepare_journal()
+        except DamagedFileError as exc:
+            self._note_damage(exc)
+            raise
+        tx = Transaction(self)
+        self._tx = tx
+        self._backend.storage.changes = tx._changes
+        return tx
+
+    def _end(self, tx: Transaction) -> None:
+        tx._open = False
+        self._tx = None
+        self._backend.storage.changes = None
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[_Batch]:
+        """Every transaction in the block joins one, written when the block ends normally.
+
+        For a command: it either writes everything and succeeds, or fails having written
+        nothing (a read that fails after a write no longer leaves the write behind). Reads
+        take no lock until the first write; from then on the lock is held to the end. Call
+        ``discard()`` on the result to end without writing.
+        """
+        with self._reading():
+            if self._batch is not None or self._tx is not None:
+                raise StoreError("all_or_nothing() cannot be nested or opened in a transaction")
+            batch = self._batch = _Batch()
+        try:
+            yield batch
+        except BaseException:
+            self._end_batch(batch, commit=False)
+            raise
+        self._end_batch(batch, commit=not batch.discarded)
+
+    def _end_batch(self, batch: _Batch, *, commit: bool) -> None:
+        with self._lock.local:
+            self._batch = None
+            tx = batch.tx
+            if tx is None:
+                return
+            try:
+                if commit:
+                    self._commit(tx._changes)
+                else:
+                    self._rollback(tx._changes)
+            except BaseException:
+                self._rollback(tx._changes)
+                raise
+            finally:
+                self._end(tx)
+                self._lock.release()
+
     def _prepare_journal(self) -> None:
-        """Under the lock: make the journal ready to append to (fresh, no torn tail)."""
+        """Under the lock: make the journal ready to append to (fresh, chained, intact end)."""
         pos = self._jpos
         if pos.inode is None or pos.stale:
-            journal.create(self._journal_path, self._meta["generation"])
-            size = os.stat(self._journal_path).st_size
-            self._jpos = JournalPos(os.stat(self._journal_path).st_ino, size, size, 1)
+            self._new_journal()
+            return
+        if pos.format < journal.FORMAT:
+            # From an unchained journal to a chained one: records are folded into a snapshot
+            # first; a journal of the header alone is simply started again.
+            if pos.lines == 1:
+                self._new_journal()
+            else:
+                self._compact_locked()
+            return
+        back = len(pos.last_line)
+        if journal.read_at(self._journal_path, pos.end - back, back) != pos.last_line:
+            # Changed in place since it was read (and its time stamp put back): read it all
+            # again, which checks every line; build on it only if it is whole.
+            self._reload(locked=True)
+            self._prepare_journal()
         elif pos.size > pos.end:
             journal.truncate(self._journal_path, pos.end)
             pos.size = pos.end
+            pos.file_id = files.stat_id(self._journal_path)
+
+    def _new_journal(self) -> None:
+        journal.create(self._journal_path, self._meta["generation"])
+        st = os.stat(self._journal_path)
+        head = journal.header(self._meta["generation"])
+        self._jpos = JournalPos(
+            st.st_ino, st.st_size, st.st_size, 1, last_line=head, file_id=files.FileId.of(st)
+        )
 
     def _space(self, space: str) -> dict[str, Any]:
         counters = _COUNTER_SPACES.get(space)
@@ -390,10 +570,10 @@ class Store:
                 ops.append(["put", space, key, current])
         if not ops and not counters["ids"] and not counters["numbers"]:
             return
-        line = journal.encode_line({"ops": ops, **counters})
         pos = self._jpos
+        line = journal.encode_line({"ops": ops, **counters}, journal.checksum(pos.last_line))
         try:
-            journal.append(self._journal_path, line, pos.end)
+            written = journal.append(self._journal_path, line, pos.end)
         except OSError as exc:
             raise StoreError(
                 f"could not write to {self._journal_path} ({exc.strerror or exc}); nothing was "
@@ -402,6 +582,7 @@ class Store:
         pos.end += len(line)
         pos.size = pos.end
         pos.lines += 1
+        pos.last_line, pos.file_id = line, written
         self._version += 1
 
     # -- maintenance -----------------------------------------------------------------------
@@ -423,12 +604,10 @@ class Store:
         del data
         self._meta["generation"] = generation
         self._data_id = files.stat_id(self._data_path)
-        journal.create(self._journal_path, generation)
-        st = os.stat(self._journal_path)
-        self._jpos = JournalPos(st.st_ino, st.st_size, st.st_size, 1)
+        self._new_journal()
 
     def _backup_locked(self, dest: Path) -> Path:
-        data = snapshot.encode(self._tables, self._meta)
+        data = snapshot.encode_backup(self._tables, self._meta)
         written = backup.write(dest, data)
         if backup.AUTO_MARK in dest.name:
             backup.rotate(self.path, keep=written)
@@ -514,6 +693,18 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<Store {self.path} version={self._version}>"
+
+
+class _Batch:
+    """What :meth:`Store.all_or_nothing` hands out: the joint transaction, once one began."""
+
+    def __init__(self) -> None:
+        self.tx: Transaction | None = None
+        self.discarded = False
+
+    def discard(self) -> None:
+        """End the block without writing what its transactions changed."""
+        self.discarded = True
 
 
 class Transaction:

@@ -70,12 +70,20 @@ def list_backups(db: Path) -> list[Path]:
 def restore_hint(db: Path) -> str:
     """The sentence every damage message ends with: what the user can do about it."""
     # The commands name the database explicitly: the damaged one need not be the default.
+    from accmgr.store.integrity import usable_backup  # it reads records through the domain
+
     where = shlex.quote(str(db))
-    newest = list_backups(db)
-    if newest:
+    backups = list_backups(db)
+    newest = next((path for path in backups if usable_backup(path)), None)
+    if newest is not None:
         return (
             "Restore the newest backup with: "
-            f"accmgr --data {where} restore {shlex.quote(str(newest[0]))}"
+            f"accmgr --data {where} restore {shlex.quote(str(newest))}"
+        )
+    if backups:
+        return (
+            f"No backup in {db / BACKUP_DIR} passes the checks a restore makes; run "
+            f"accmgr --data {where} check to see every problem."
         )
     return f"There is no backup; run accmgr --data {where} check to see every problem."
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
+import time
 from pathlib import Path
 from typing import Any
 
 from accmgr.errors import DamagedFileError, StoreError
-from accmgr.store import backup, files, journal, migrations, permissions, snapshot, state
+from accmgr.store import backup, files, integrity, journal, migrations, permissions, snapshot, state
 from accmgr.store.api import TABLE_PREFIXES
 from accmgr.store.locking import DatabaseLock
 from accmgr.store.state import DATA_FILE, JOURNAL_FILE, LOCK_FILE
-
-_MAX_RECORD_PROBLEMS = 20
 
 
 def _mode_problems(db: Path) -> list[str]:
@@ -35,52 +33,28 @@ def _journal_alone(db: Path, hint: str) -> list[str]:
         raw = path.read_bytes()
     except FileNotFoundError:
         return []
-    if not raw:
-        return []
     try:
-        _, start = journal.parse_header(path, raw, hint)
-        journal.parse_records(path, raw[start:], start, 1, hint)
+        head = journal.parse_header(path, raw, hint)
+        journal.parse_records(
+            path, raw[head.end :], head.end, head.line, 1, hint, chained=head.format >= 2
+        )
     except DamagedFileError as exc:
         return [str(exc)]
     return []
 
 
-def _record_problems(tables: snapshot.Tables, meta: snapshot.Meta) -> list[str]:
-    problems: list[str] = []
-    for table, prefix in TABLE_PREFIXES.items():
-        pattern = re.compile(rf"{re.escape(prefix)}-(\d+)")
-        highest = 0
-        for doc_id, doc in tables.get(table, {}).items():
-            if doc.get("id") != doc_id:
-                problems.append(f"{table} record {doc_id} carries the id {doc.get('id')!r}")
-            rev = doc.get("rev")
-            if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
-                problems.append(f"{table} record {doc_id} has no valid revision ({rev!r})")
-            match = pattern.fullmatch(doc_id)
-            if match:
-                highest = max(highest, int(match.group(1)))
-        counter = meta["ids"].get(table, 0)
-        if highest > counter:
-            problems.append(
-                f"the id counter of {table} ({counter}) is behind its highest id ({highest}); "
-                "ids of deleted records could be handed out again"
-            )
-    if len(problems) > _MAX_RECORD_PROBLEMS:
-        more = len(problems) - _MAX_RECORD_PROBLEMS
-        problems = [*problems[:_MAX_RECORD_PROBLEMS], f"… and {more} more record problems"]
-    return problems
-
-
 def check_database(path: Path) -> list[str]:
     """Every problem found, one line each; ``[]`` means healthy. Reads only, never raises on
-    damage. A torn final journal line is not a problem: that write was never acknowledged."""
+    damage. A torn final journal line is not a problem: that write was never acknowledged.
+    Every record is checked through the domain, and every counter against the ids and
+    document numbers issued."""
     db = Path(path)
     if not db.is_dir():
         return [f"{db} is not a database folder (it does not exist); check the path"]
     problems = _mode_problems(db)
-    hint = backup.restore_hint(db)
     if not (db / DATA_FILE).exists():
         if (db / JOURNAL_FILE).exists():
+            hint = backup.restore_hint(db)
             problems.append(f"{db / DATA_FILE} is missing but the journal exists. {hint}")
         else:
             problems.append(f"{db} holds no accmgr database yet (no {DATA_FILE})")
@@ -90,17 +64,38 @@ def check_database(path: Path) -> list[str]:
     except DamagedFileError as exc:
         problems.append(str(exc))
         if exc.path == db / DATA_FILE:
-            problems.extend(_journal_alone(db, hint))
+            problems.extend(_journal_alone(db, exc.hint))
         return problems
     except OSError as exc:
         return [*problems, f"{db} cannot be read ({exc.strerror or exc}); check permissions"]
+    problems.extend(_torn_or_cut(db, disk))
     stored, known = disk.meta["schema_version"], migrations.current_version()
     if stored > known:
         problems.append(
             f"{db} was written by a newer accmgr (schema {stored}; this one knows up to {known})"
         )
-    problems.extend(_record_problems(disk.tables, disk.meta))
+    found = integrity.problems(disk.tables, disk.meta, TABLE_PREFIXES)
+    if found:
+        hint = backup.restore_hint(db)
+        problems.extend(found)
+        problems.append(f"{db}: the records above cannot be used as they are. {hint}")
     return problems
+
+
+def _torn_or_cut(db: Path, disk: state.DiskState) -> list[str]:
+    """A final line without its newline, looked at twice: the first read takes no lock, so
+    it may have caught a write in progress; a line still like that a moment later is not."""
+    pos = disk.journal
+    if pos.stale or pos.size == pos.end:
+        return []
+    time.sleep(0.05)
+    try:
+        state.load(db, locked=True)  # settled: a whole line without a newline is damage
+    except DamagedFileError as exc:
+        return [str(exc)]
+    except OSError:
+        return []
+    return []
 
 
 def _stamp() -> str:
@@ -167,6 +162,11 @@ def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.
             f"the backup {source} was written by a newer accmgr (schema "
             f"{meta['schema_version']}; this one knows up to {known}); upgrade accmgr first"
         )
+    # Checked whole before anything is replaced: records, ids, numbers and their counters.
+    found = integrity.problems(tables, meta, TABLE_PREFIXES)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise StoreError(f"the backup {source} cannot be used: {found[0]}{more}. {hint}")
     files.ensure_dir(db)
     lock = DatabaseLock(db / LOCK_FILE, lock_timeout)
     with lock:
@@ -186,13 +186,18 @@ def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.
             current = disk.meta if disk else None
             saved = backup.write(
                 backup.default_path(db, "before-restore"),
-                snapshot.encode(disk.tables if disk else {}, disk.meta if disk else empty),
+                snapshot.encode_backup(disk.tables if disk else {}, disk.meta if disk else empty),
             )
             backup.rotate(db, keep=saved)
         generation = max(meta["generation"], current["generation"] if current else 0) + 1
         new_meta = {**meta, "generation": generation}
+        new_meta.pop(snapshot.STANDALONE, None)
         if current is not None:
             state.merge_counters(new_meta, current)
+        if not (db / JOURNAL_FILE).exists():
+            # Killed before the journal below, data.json must not be left without one (that
+            # is damage): generation 0 is older than the restored one, so readers skip it.
+            journal.create(db / JOURNAL_FILE, 0)
         files.write_atomic(db / DATA_FILE, snapshot.encode(tables, new_meta))
         journal.create(db / JOURNAL_FILE, generation)
     return saved

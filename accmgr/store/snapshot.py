@@ -25,6 +25,10 @@ from accmgr.errors import DamagedFileError
 
 META_TABLE = "_meta"
 META_DOC = "store"
+#: Set in backups only: a file that stands alone, without a journal, so that a backup copied
+#: in as data.json opens. A data.json accmgr keeps always has a journal beside it, and a
+#: missing one is damage.
+STANDALONE = "standalone"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Meta = dict[str, Any]
@@ -32,6 +36,20 @@ Meta = dict[str, Any]
 
 def new_meta(schema_version: int, generation: int = 0) -> Meta:
     return {"schema_version": schema_version, "generation": generation, "ids": {}, "numbers": {}}
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` for files anyone could have edited: nesting too deep for the parser is
+    a ValueError like any other bad JSON (as is a number too long to convert), never a
+    RecursionError that would end the program."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("brackets nested far deeper than any record accmgr writes") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int() refusing a number of more than sys.get_int_max_str_digits()
+        raise ValueError("a number with thousands of digits, which accmgr never writes") from None
 
 
 @contextmanager
@@ -49,6 +67,11 @@ def no_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def encode_backup(tables: Tables, meta: Meta) -> bytes:
+    """A backup's bytes: a snapshot marked as standing alone (see :data:`STANDALONE`)."""
+    return encode(tables, {**meta, STANDALONE: True})
 
 
 def encode(tables: Tables, meta: Meta) -> bytes:
@@ -73,10 +96,12 @@ def decode(path: Path, raw: bytes, hint: str) -> tuple[Tables, Meta]:
         raise DamagedFileError(path, f"byte {exc.start}", "not UTF-8 text", hint) from None
     try:
         with no_gc():
-            data = json.loads(text)
+            data = loads(text)
     except json.JSONDecodeError as exc:
         position = f"line {exc.lineno}, column {exc.colno} (byte {exc.pos})"
         raise DamagedFileError(path, position, f"not valid JSON: {exc.msg}", hint) from None
+    except ValueError as exc:
+        raise DamagedFileError(path, "the file", f"not accmgr's data: {exc}", hint) from None
     del text
     return validate(path, data, hint)
 
@@ -93,14 +118,16 @@ def validate(path: Path, data: object, hint: str) -> tuple[Tables, Meta]:
     if not isinstance(meta_table, dict) or not isinstance(meta_table.get(META_DOC), dict):
         raise damaged(f"table {META_TABLE!r}", "the store's metadata record is missing")
     meta = meta_table[META_DOC]
-    for key in ("schema_version", "generation"):
+    for key, least in (("schema_version", 1), ("generation", 0)):
         value = meta.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        if not isinstance(value, int) or isinstance(value, bool):
             raise damaged(f"table {META_TABLE!r}", f"{key} is missing or not a whole number")
+        if value < least:  # schema 0 never existed: no migration leads from it
+            raise damaged(f"table {META_TABLE!r}", f"{key} {value} was never written by accmgr")
     for key in ("ids", "numbers"):
         counters = meta.setdefault(key, {})
         if not isinstance(counters, dict) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in counters.values()
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in counters.values()
         ):
             raise damaged(f"table {META_TABLE!r}", f"the {key} counters are not whole numbers")
     for name, table in data.items():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from accmgr.store import Store
+from accmgr.store import Store, journal
 
 WORKER = Path(__file__).with_name("worker.py")
 
@@ -34,3 +35,9 @@ def add(store: Store, table: str = "deals", **fields: object) -> str:
         doc_id = tx.new_id(table)
         tx.insert(table, {"id": doc_id, **fields})
     return doc_id
+
+
+def next_line(db: Path, record: dict[str, Any]) -> bytes:
+    """The journal line another writer would append now (chained on the last line)."""
+    last = (db / "journal.jsonl").read_bytes().splitlines(keepends=True)[-1]
+    return journal.encode_line(record, journal.checksum(last))

@@ -140,7 +140,9 @@ def test_check_reports_a_counter_behind_the_ids(db: Path) -> None:
     os.chmod(db / "data.json", 0o600)
     assert check_database(db) == [
         "the id counter of deals (1) is behind its highest id (2); "
-        "ids of deleted records could be handed out again"
+        "ids of deleted records could be handed out again",
+        f"{db}: the records above cannot be used as they are. There is no backup; run "
+        f"accmgr --data {db} check to see every problem.",
     ]
 
 

@@ -12,8 +12,8 @@ import filelock
 import pytest
 
 from accmgr.errors import LockTimeoutError
-from accmgr.store import Store, journal, open_store
-from tests.store.helpers import add, run_worker, start_worker
+from accmgr.store import Store, open_store
+from tests.store.helpers import add, next_line, run_worker, start_worker
 
 
 def test_four_writers_at_once_lose_nothing(db: Path) -> None:
@@ -108,7 +108,7 @@ def test_lock_held_by_another_process(db: Path) -> None:
 
 def test_a_write_seen_half_done_is_read_once_complete(db: Path, store: Store) -> None:
     add(store, title="first")
-    line = journal.encode_line({"ops": [["put", "deals", "D-0002", {"id": "D-0002", "rev": 1}]]})
+    line = next_line(db, {"ops": [["put", "deals", "D-0002", {"id": "D-0002", "rev": 1}]]})
     with open(db / "journal.jsonl", "ab") as handle:  # another writer, caught mid-write
         handle.write(line[:20])
     assert store.refresh() is False
