@@ -17,7 +17,7 @@ from pathlib import Path
 
 from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
-from accmgr.errors import AccmgrError
+from accmgr.errors import AccmgrError, ValidationError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:  # a bad value is a bad argument, as the README says
+        print(f"accmgr: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except AccmgrError as exc:
         print(f"accmgr: {exc}", file=sys.stderr)

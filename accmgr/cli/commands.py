@@ -100,7 +100,10 @@ def deal_add(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.domain.money import parse_amount
 
     value = parse_amount(args.value, field="value") if args.value is not None else Decimal(0)
+    from accmgr.cli.edits import deal_fields
+
     stage = parse_stage(args.stage) if args.stage else Stage.PROSPECTING
+    fields = deal_fields(ws, args)
     deal = deals.add_deal(
         ws,
         args.client.upper(),
@@ -109,6 +112,7 @@ def deal_add(ws: Workspace, args: argparse.Namespace) -> int:
         currency=args.currency,
         stage=stage,
         reason=args.skip_reason,
+        **fields,
     )
     print(deal.id)
     return 0

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, tzinfo
 
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.domain.deal import Deal
-from accmgr.errors import ConflictError, NotFoundError, ValidationError
+from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.ports import TransactionPort
 from accmgr.services.today import TodayItem, local_day
 from accmgr.services.workspace import Workspace
@@ -180,7 +180,7 @@ def reschedule_activity(
 
 def _refuse_done(activity: Activity) -> None:
     if activity.done:
-        raise ValidationError("activity", f"activity {activity.id} is already done")
+        raise AccmgrError(f"activity {activity.id} is already done")
 
 
 def _load_deal(tx: TransactionPort, deal_id: str, expected_rev: int | None) -> Deal:
@@ -198,7 +198,7 @@ def _change_deal(
     with ws.store.transaction() as tx:
         deal = _load_deal(tx, deal_id, expected_rev)
         if not deal.is_open:
-            raise ValidationError("deal", f"deal {deal.id} is closed; it has no next step")
+            raise AccmgrError(f"deal {deal.id} is closed; it has no next step")
         stored = tx.update("deals", deal.id, change(deal).to_dict(), expected_rev=deal.rev)
     return Deal.from_dict(stored)
 
@@ -232,7 +232,7 @@ def complete_next_step(
     with ws.store.transaction() as tx:
         deal = _load_deal(tx, deal_id, expected_rev)
         if not deal.next_step:
-            raise ValidationError("deal", f"deal {deal.id} has no next step to complete")
+            raise AccmgrError(f"deal {deal.id} has no next step to complete")
         task = Activity(
             id=tx.new_id("activities"),
             kind=ActivityKind.TASK,
