@@ -16,7 +16,7 @@ from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
-from accmgr.domain.stages import Stage, parse_stage, unmet_criteria
+from accmgr.domain.stages import Stage, criterion_text, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
 from accmgr.services import activities, clients, deals, reliability
 from accmgr.services.deals import stage_context
@@ -194,7 +194,7 @@ def _entry_note(skipped: tuple[Stage, ...], unmet: tuple[str, ...], reason: str)
     if skipped:
         parts.append("skipped " + ", ".join(s.label for s in skipped))
     if unmet:
-        parts.append("unmet " + ", ".join(unmet))
+        parts.append("unmet: " + "; ".join(criterion_text(c) for c in unmet))
     if reason:
         parts.append(f"reason: {reason}")
     return "; ".join(parts)

@@ -1,0 +1,49 @@
+"""Messages say each thing once, in the user's words, with the exit status a script expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accmgr.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_refused_value_is_told_once(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "client", "add", "Base")[0] == 0
+    code, _, err = run(capsys, "deal", "add", "C-0001", "T", "--currency", "XYZ")
+    assert code == 2
+    assert err == (
+        "accmgr: deal.currency: expected a three-letter ISO 4217 code such as EUR or PLN, "
+        "got 'XYZ'\n"
+    )
+    code, _, err = run(capsys, "client", "add", "X", "--country", "Portugal")
+    assert code == 2 and err.count("got 'Portugal'") == 1
+
+
+def test_an_ambiguous_stage_prefix_names_the_stages_it_matches(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "client", "add", "Base")
+    run(capsys, "deal", "add", "C-0001", "T")
+    code, _, err = run(capsys, "deal", "move", "D-0001", "c")
+    assert (code, err) == (2, "accmgr: stage: 'c' is ambiguous, could be call or closing\n")
+    code, _, err = run(capsys, "deal", "list", "--stage", "zz")
+    assert code == 2 and "expected one of prospecting" in err
+
+
+def test_stage_history_names_unmet_criteria_in_words(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "client", "add", "Base")
+    run(capsys, "deal", "add", "C-0001", "T")
+    assert run(capsys, "deal", "move", "D-0001", "call", "--skip-reason", "inbound")[0] == 0
+    _, out, _ = run(capsys, "deal", "show", "D-0001")
+    assert "unmet: a contact person with a phone or e-mail exists" in out
+    assert "contact-reachable" not in out
