@@ -47,3 +47,37 @@ def test_stage_history_names_unmet_criteria_in_words(
     _, out, _ = run(capsys, "deal", "show", "D-0001")
     assert "unmet: a contact person with a phone or e-mail exists" in out
     assert "contact-reachable" not in out
+
+
+def test_deal_list_json_carries_the_figures_of_deal_show(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    run(capsys, "client", "add", "Base")
+    run(capsys, "deal", "add", "C-0001", "One", "--value", "1000", "--probability", "40")
+    run(capsys, "deal", "add", "C-0001", "Two", "--value", "500")
+    _, out, _ = run(capsys, "deal", "list", "--json")
+    listed = json.loads(out)
+    for deal in listed:
+        _, shown, _ = run(capsys, "deal", "show", deal["id"], "--json")
+        assert deal == json.loads(shown)
+    assert [(d["probability"], d["weighted_value"]) for d in listed] == [
+        ("40", "400.00"),
+        ("5", "25.00"),
+    ]
+    assert listed[0]["days_in_stage"] == 0 and listed[0]["stalled"] == ["no next step with a date"]
+
+
+def test_piped_tables_print_whole_values_and_no_empty_columns(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "Sociedade Industrial de Embalagens do Norte e Centro Lda"
+    title = "Stretch film and pallet wrapping for the Matosinhos warehouse"
+    run(capsys, "client", "add", name)
+    run(capsys, "deal", "add", "C-0001", title)
+    monkeypatch.setenv("COLUMNS", "60")
+    _, out, _ = run(capsys, "deal", "list")
+    row = next(line for line in out.splitlines() if "D-0001" in line)
+    assert name in row and title in row
+    assert "Outcome" not in out  # no deal has one yet
