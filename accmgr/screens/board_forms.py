@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from accmgr.domain.deal import Deal, LostReason
-from accmgr.domain.money import check_currency
+from accmgr.domain.deal import Deal, LeadSource, LostReason
+from accmgr.domain.money import check_currency, parse_percent
 from accmgr.domain.stages import Stage
 from accmgr.errors import ValidationError
 from accmgr.services import deals as deal_service
@@ -30,8 +30,8 @@ from accmgr.services.deals import MovePlan
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
-from accmgr.widgets.form_parts import intro
-from accmgr.widgets.inputs import MoneyInput
+from accmgr.widgets.form_parts import chosen, enum_select, intro
+from accmgr.widgets.inputs import DateInput, MoneyInput, ParsedInput
 
 LOST_REASONS: tuple[tuple[str, LostReason], ...] = (
     ("Price", LostReason.PRICE),
@@ -176,8 +176,23 @@ class ClientChoice:
     currency: str
 
 
+class PercentInput(ParsedInput[Decimal]):
+    """A win probability in percent (``35``, ``12,5 %``); empty keeps the stage's default."""
+
+    def parse(self, text: str) -> Decimal:
+        return parse_percent(text, self.id or "probability")
+
+    def describe(self, value: Decimal) -> str:
+        return f"{value} %"
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
 class NewDealForm(FormScreen[Deal]):
-    """A new deal at Prospecting: client (filter the list), title, value, currency."""
+    """A new deal at Prospecting: client (filter the list), title, value, currency, and what
+    forecasting needs: expected close, a probability override, source, owner, tags."""
 
     FORM_TITLE = "New deal"
     SAVE_LABEL = "Create"
@@ -210,6 +225,21 @@ class NewDealForm(FormScreen[Deal]):
             required=True,
             check=self._check_currency,
         )
+        ws = self.workspace
+        yield Field(
+            "Expected close",
+            DateInput(id="expected_close", today=ws.today, locale=ws.locale, compact=True),
+        )
+        default = ws.rules[Stage.PROSPECTING].default_probability
+        yield Field(
+            "Probability",
+            PercentInput(id="probability", compact=True, placeholder="e.g. 25"),
+            hint=f"empty: the stage's default, now {default} %",
+        )
+        yield Field("Source", enum_select(LeadSource, LeadSource.OTHER, "source"), required=True)
+        yield Field("Owner", Input(ws.owner, id="owner", compact=True), hint="default: you")
+        tags = Input(id="tags", compact=True, placeholder="e.g. fair, q1")
+        yield Field("Tags", tags, hint="comma-separated")
 
     def on_mount(self) -> None:
         self._show_clients("")
@@ -286,9 +316,16 @@ class NewDealForm(FormScreen[Deal]):
         title = self.query_one("#title", Input).value.strip()
         value = self.query_one("#value", MoneyInput).parsed
         currency = check_currency(self.query_one("#currency", Input).value)
+        fields: dict[str, Any] = {
+            "expected_close": self.query_one("#expected_close", DateInput).parsed,
+            "probability_override": self.query_one("#probability", PercentInput).parsed,
+            "source": chosen(self, "source", LeadSource),
+            "owner": self.query_one("#owner", Input).value.strip(),
+            "tags": split_tags(self.query_one("#tags", Input).value),
+        }
         ws = self.workspace
         return lambda: deal_service.add_deal(
-            ws, client.client_id, title, value=value or Decimal(0), currency=currency
+            ws, client.client_id, title, value=value or Decimal(0), currency=currency, **fields
         )
 
 
