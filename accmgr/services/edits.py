@@ -110,7 +110,8 @@ class EditConflict(ConflictError):
         self.record_id = record_id
         self.conflicts = tuple(conflicts)
         fields = "; ".join(
-            f"{label(c.field)} (theirs {c.theirs!r}, yours {c.mine!r})" for c in self.conflicts
+            f"{label(c.field)} (theirs {shown(c.field, c.theirs)}, yours {shown(c.field, c.mine)})"
+            for c in self.conflicts
         )
         super().__init__(
             f"{record_id} was changed elsewhere while you edited it: {fields}; "
@@ -184,7 +185,14 @@ def _apply(
         return current.evolve(**changes)
     mine = base.evolve(**changes)
     merge = merge_fields(base.to_dict(), current.to_dict(), mine.to_dict(), editable)
-    unsettled = [c for c in merge.conflicts if c.field not in choices]
+    unsettled = [
+        # Domain values, not their JSON form: the user reads "2026-12-03", not "'2026-12-03'".
+        FieldConflict(
+            c.field, getattr(base, c.field), getattr(current, c.field), getattr(mine, c.field)
+        )
+        for c in merge.conflicts
+        if c.field not in choices
+    ]
     if unsettled:
         raise EditConflict(current.id, unsettled)
     return type(current).from_dict({**merge.settled(choices), "rev": current.rev})
