@@ -20,10 +20,10 @@ from textual.widgets import Input, Static
 from accmgr.domain.deal import Deal
 from accmgr.errors import AccmgrError
 from accmgr.services import today_actions as actions
-from accmgr.services.edits import EditConflict, label, shown
+from accmgr.services.edits import EditConflict
 from accmgr.services.today import TodayItem
 from accmgr.services.workspace import Workspace
-from accmgr.widgets.conflict import ConflictDialog, ConflictRow, Side
+from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.inputs import DateInput, MomentInput
 
@@ -155,16 +155,3 @@ class NextStepForm(RowForm):
                 self.action_save()
 
         self.app.push_screen(ConflictDialog(exc.record_id, conflict_rows(exc)), decided)
-
-
-def conflict_rows(exc: EditConflict) -> list[ConflictRow]:
-    """The fields both sides changed, in the user's words, for the dialog."""
-    return [
-        ConflictRow(
-            c.field,
-            label(c.field).capitalize(),
-            shown(c.field, c.theirs),
-            shown(c.field, c.mine),
-        )
-        for c in exc.conflicts
-    ]

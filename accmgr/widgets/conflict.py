@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
+
+if TYPE_CHECKING:
+    from accmgr.services.edits import EditConflict
 
 Side = Literal["theirs", "mine"]
 
@@ -26,6 +29,18 @@ class ConflictRow:
     label: str
     theirs: str
     mine: str
+
+
+def conflict_rows(exc: EditConflict) -> list[ConflictRow]:
+    """The fields both sides changed, in the user's words."""
+    from accmgr.services.edits import label, shown
+
+    return [
+        ConflictRow(
+            c.field, label(c.field).capitalize(), shown(c.field, c.theirs), shown(c.field, c.mine)
+        )
+        for c in exc.conflicts
+    ]
 
 
 class ConflictDialog(ModalScreen[dict[str, Side] | None]):
