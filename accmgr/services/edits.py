@@ -184,18 +184,16 @@ def _apply(
     if base is None or base.rev == current.rev:
         return current.evolve(**changes)
     mine = base.evolve(**changes)
-    merge = merge_fields(base.to_dict(), current.to_dict(), mine.to_dict(), editable)
-    unsettled = [
-        # Domain values, not their JSON form: the user reads "2026-12-03", not "'2026-12-03'".
-        FieldConflict(
-            c.field, getattr(base, c.field), getattr(current, c.field), getattr(mine, c.field)
-        )
-        for c in merge.conflicts
-        if c.field not in choices
-    ]
+
+    # Compared as domain values: 45000 and 45000.00 are one amount, though not one text.
+    def values(record: R) -> dict[str, Any]:
+        return {name: getattr(record, name) for name in editable}
+
+    merge = merge_fields(values(base), values(current), values(mine), editable)
+    unsettled = [c for c in merge.conflicts if c.field not in choices]
     if unsettled:
         raise EditConflict(current.id, unsettled)
-    return type(current).from_dict({**merge.settled(choices), "rev": current.rev})
+    return current.evolve(**merge.settled(choices))
 
 
 # --- one function per record -----------------------------------------------------------------

@@ -146,3 +146,14 @@ def test_product_edit_keeps_the_price_within_the_currency(workspace: Workspace) 
 
 def test_every_editable_deal_field_is_a_field_of_the_deal() -> None:
     assert set(edits.DEAL_FIELDS) <= set(Deal.model_fields)
+
+
+def test_a_value_typed_back_as_loaded_is_no_change_of_mine(workspace: Workspace) -> None:
+    ws = workspace
+    clients.add_client(ws, "Kauno")
+    loaded = deals.add_deal(ws, "C-0001", "Chairs", value=Decimal(45000))
+    edits.edit_deal(ws, loaded.id, {"value": Decimal(50000)})  # elsewhere
+    # A form reads 45000 back as 45000.00: the same amount, so theirs stands, unasked.
+    form = {"title": "Desk chairs", "value": Decimal("45000.00")}
+    merged = edits.edit_deal(ws, loaded.id, form, base=loaded).record
+    assert (merged.title, merged.value) == ("Desk chairs", Decimal(50000))
