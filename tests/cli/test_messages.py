@@ -81,3 +81,19 @@ def test_piped_tables_print_whole_values_and_no_empty_columns(
     row = next(line for line in out.splitlines() if "D-0001" in line)
     assert name in row and title in row
     assert "Outcome" not in out  # no deal has one yet
+
+
+def test_refusals_name_no_command_to_type(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The services' messages reach the app too, where a command line is no help."""
+    run(capsys, "client", "add", "Base")
+    run(capsys, "deal", "add", "C-0001", "T")
+    code, _, err = run(capsys, "deal", "won", "D-0001")
+    assert code == 1
+    assert err == (
+        "accmgr: deal D-0001 is at Prospecting; a deal is won at Closing: move it to Closing "
+        "first\n"
+    )
+    code, _, err = run(capsys, "deal", "move", "D-0001", "fulfilment", "--skip-reason", "x")
+    assert code == 1 and "is not won" in err and "'accmgr" not in err
