@@ -60,3 +60,29 @@ async def test_a_probability_over_100_is_refused_beside_its_field(board: Workspa
         assert "from 0 to 100" in message
         assert isinstance(app.screen, NewDealForm)
     assert board.store.count("deals") == 3
+
+
+async def test_e_on_a_card_edits_the_deal_in_the_same_form(board: Workspace) -> None:
+    from tests.tui.test_board import highlight
+
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0002")
+        await pilot.press("e")
+        await wait_for(lambda: isinstance(app.screen, NewDealForm))
+        form = app.screen
+        assert form.query_one("#title", Input).value == "Linen for hotels"
+        assert form.query_one("#owner", Input).value == "Rui Costa"
+        form.query_one("#value", Input).value = "8 500"
+        form.query_one("#source", Select).value = LeadSource.REFERRAL.value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: deals.get_deal(board, "D-0002").value == Decimal(8500))
+    edited = deals.get_deal(board, "D-0002")
+    assert (edited.source, edited.currency, edited.client_id) == (
+        LeadSource.REFERRAL,
+        "PLN",
+        "C-0002",
+    )
+    assert board.store.count("deals") == 3
