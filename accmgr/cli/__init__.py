@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except ValidationError as exc:  # a bad value is a bad argument, as the README says
+        print(f"accmgr: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except AccmgrError as exc:
         print(f"accmgr: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -53,6 +53,9 @@ def register(sub: Subcommands) -> None:
     edit.add_argument("--tax-rate", metavar="PERCENT")
     edit.add_argument("--unit", metavar="U")
     edit.add_argument("--description", metavar="D")
+    edit.add_argument(
+        "--rev", type=int, metavar="N", help="refuse if the product changed since revision N"
+    )
 
     for action, text in (("deactivate", "hide from lists and new offers"), ("activate", "undo")):
         toggle = product.add_parser(action, help=text)
@@ -166,8 +169,10 @@ def product_edit(ws: Workspace, args: argparse.Namespace) -> int:
         from accmgr.cli.parser import UsageError
 
         raise UsageError("accmgr product edit: nothing to change (see accmgr product edit --help)")
-    product = catalog.edit_product(ws, args.code, **changes)
-    print(f"{product.code} updated")
+    from accmgr.services.edits import edit_product
+
+    for line in edit_product(ws, args.code, changes, expected_rev=args.rev).describe():
+        print(line)
     return 0
 
 

@@ -16,7 +16,7 @@ from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
-from accmgr.domain.stages import Stage, parse_stage, unmet_criteria
+from accmgr.domain.stages import Stage, criterion_text, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
 from accmgr.services import activities, clients, deals, reliability
 from accmgr.services.deals import stage_context
@@ -100,7 +100,10 @@ def deal_add(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.domain.money import parse_amount
 
     value = parse_amount(args.value, field="value") if args.value is not None else Decimal(0)
+    from accmgr.cli.edits import deal_fields
+
     stage = parse_stage(args.stage) if args.stage else Stage.PROSPECTING
+    fields = deal_fields(ws, args)
     deal = deals.add_deal(
         ws,
         args.client.upper(),
@@ -109,6 +112,7 @@ def deal_add(ws: Workspace, args: argparse.Namespace) -> int:
         currency=args.currency,
         stage=stage,
         reason=args.skip_reason,
+        **fields,
     )
     print(deal.id)
     return 0
@@ -118,7 +122,8 @@ def deal_list(ws: Workspace, args: argparse.Namespace) -> int:
     stage = parse_stage(args.stage) if args.stage else None
     found = deals.list_deals(ws, stage=stage)
     if args.json:
-        output.print_json([d.to_dict() for d in found])
+        now = ws.now()
+        output.print_json([deal_json(ws, d, now) for d in found])
         return 0
     names = {c.id: c.name for c in clients.list_clients(ws)}
     output.console().print(output.deals_table(found, names))
@@ -131,17 +136,23 @@ def deal_show(ws: Workspace, args: argparse.Namespace) -> int:
     unmet = unmet_criteria(deal, stage_context(ws, deal), ws.rules) if deal.is_open else []
     stalled = deal.stall_reasons(now, ws.rules)
     if args.json:
-        data = deal.to_dict()
-        data["probability"] = str(deal.probability(ws.rules))
-        data["stage_default_probability"] = str(ws.rules[deal.stage].default_probability)
-        data["weighted_value"] = str(deal.weighted_value(ws.rules).quantize(Decimal("0.01")))
-        data["days_in_stage"] = deal.days_in_stage(now)
-        data["stalled"] = stalled
-        data["unmet_criteria"] = [{"id": c.id, "text": c.text} for c in unmet]
-        output.print_json(data)
+        output.print_json(deal_json(ws, deal, now))
         return 0
     _print_deal(ws, deal, unmet=[c.text for c in unmet], stalled=stalled)
     return 0
+
+
+def deal_json(ws: Workspace, deal: Deal, now: datetime) -> dict[str, object]:
+    """A deal with the figures computed from it: the same in ``deal show`` and ``deal list``."""
+    unmet = unmet_criteria(deal, stage_context(ws, deal), ws.rules) if deal.is_open else []
+    data = deal.to_dict()
+    data["probability"] = str(deal.probability(ws.rules))
+    data["stage_default_probability"] = str(ws.rules[deal.stage].default_probability)
+    data["weighted_value"] = str(deal.weighted_value(ws.rules).quantize(Decimal("0.01")))
+    data["days_in_stage"] = deal.days_in_stage(now)
+    data["stalled"] = deal.stall_reasons(now, ws.rules)
+    data["unmet_criteria"] = [{"id": c.id, "text": c.text} for c in unmet]
+    return data
 
 
 def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[str]) -> None:
@@ -190,7 +201,7 @@ def _entry_note(skipped: tuple[Stage, ...], unmet: tuple[str, ...], reason: str)
     if skipped:
         parts.append("skipped " + ", ".join(s.label for s in skipped))
     if unmet:
-        parts.append("unmet " + ", ".join(unmet))
+        parts.append("unmet: " + "; ".join(criterion_text(c) for c in unmet))
     if reason:
         parts.append(f"reason: {reason}")
     return "; ".join(parts)

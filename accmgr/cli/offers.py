@@ -9,6 +9,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from accmgr.cli.parser import Parser
+from accmgr.domain.offer_diff import field_words
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -394,13 +395,13 @@ def offer_diff(ws: Workspace, args: argparse.Namespace) -> int:
             )
     for change in data["lines"]["changed"]:
         fields = ", ".join(
-            f"{name} {c['old']} → {c['new']}" for name, c in change["fields"].items()
+            f"{field_words(name)} {c['old']} → {c['new']}" for name, c in change["fields"].items()
         )
         print(f"~ line {change['new_position']} {change['product_code']}: {fields}")
     for name, c in data["terms"].items():
-        print(f"~ {name}: {c['old']} → {c['new']}")
+        print(f"~ {field_words(name)}: {c['old']} → {c['new']}")
     for name, c in data["totals"].items():
-        print(f"  {name}: {c['old']} → {c['new']} ({c['change']})")
+        print(f"  {field_words(name)}: {c['old']} → {c['new']} ({c['change']})")
     for rate, c in data["taxes"].items():
         print(f"  tax {rate} %: {c['old'] or '—'} → {c['new'] or '—'} ({c['change']})")
     return 0

@@ -16,9 +16,16 @@ from accmgr.domain.activity import Activity
 from accmgr.domain.client import Client
 from accmgr.domain.deal import Deal
 
+# Wide enough for any row: a pipe or a file has no width to fit, so values print whole.
+PIPED_WIDTH = 10_000
+
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """The terminal's width on a terminal; whole lines when piped (a script reads them)."""
+    out = Console(highlight=False, soft_wrap=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, soft_wrap=False, width=PIPED_WIDTH)
+    return out
 
 
 def print_json(data: Any) -> None:
@@ -39,11 +46,14 @@ _KEEP_WHOLE = {"ID", "Stage", "Country", "Tier", "Currency", "Value", "Prob.", "
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
     out = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    for column in columns:
-        out.add_column(column, no_wrap=column in _KEEP_WHOLE)
+    rows = [tuple(row) for row in rows]
+    # A column with nothing in any row only takes room from the ones that say something.
+    kept = [i for i in range(len(columns)) if not rows or any(row[i] for row in rows)]
+    for i in kept:
+        out.add_column(columns[i], no_wrap=columns[i] in _KEEP_WHOLE)
     for row in rows:
         # Text cells, never markup: a client named "[red]x[/]" prints exactly so.
-        out.add_row(*(Text(cell) for cell in row))
+        out.add_row(*(Text(row[i]) for i in kept))
     return out
 
 

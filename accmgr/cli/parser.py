@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "accmgr.cli.render",
     "accmgr.cli.accounts",
     "accmgr.cli.actions",  # adds to ``activity`` and ``deal``: after the core commands
+    "accmgr.cli.edits",  # ``… edit`` of client, contact, deal, activity: after those exist
 )
 
 
@@ -160,6 +161,9 @@ def _deal_commands(sub: Subcommands) -> None:
     add.add_argument("--currency", metavar="C", help="default: the client's currency")
     add.add_argument("--stage", metavar="S", help=f"{STAGES}; past prospecting needs --skip-reason")
     add.add_argument("--skip-reason", metavar="TEXT", default="")
+    from accmgr.cli.edits import deal_field_flags  # here: edits imports this module
+
+    deal_field_flags(add, editing=False)
     listing = deal.add_parser("list", help="deals in stage order")
     listing.set_defaults(handler=_COMMANDS + "deal_list")
     listing.add_argument("--stage", metavar="S", help=STAGES)

@@ -52,8 +52,10 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
     ctx = dict(error.get("ctx") or {})
     template = _EXPECTED.get(kind)
     if kind == "value_error" and "error" in ctx:
-        # Our own validators raise ValueError with a finished sentence.
-        message = str(ctx["error"])
+        # Our own validators raise ValueError with a finished sentence; a ValidationError
+        # already names its field, which the location names too.
+        cause = ctx["error"]
+        message = cause.detail if isinstance(cause, ValidationError) else str(cause)
     elif template is not None:
         try:
             message = template.format(**ctx)
@@ -61,7 +63,8 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
             message = template
     else:
         message = str(error.get("msg", "is not valid"))
-    if "input" in error and kind not in {"missing", "extra_forbidden"}:
+    # A finished sentence that already quotes what was typed is not told twice.
+    if "input" in error and kind not in {"missing", "extra_forbidden"} and ", got " not in message:
         shown = error["input"]
         if isinstance(shown, str | int | float) and len(repr(shown)) <= 60:
             message += f", got {shown!r}"

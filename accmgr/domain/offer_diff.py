@@ -20,6 +20,23 @@ TERM_FIELDS = ("language", "valid_until", "payment_terms", "special_terms", "ref
 TOTAL_FIELDS = ("subtotal", "document_discount", "document_discount_amount", "net", "tax_total",
                 "total")  # fmt: skip
 
+# The words a person reads for each compared field; the JSON keeps the field names.
+WORDS = {
+    "unit_price": "unit price",
+    "tax_rate": "tax rate",
+    "valid_until": "valid until",
+    "payment_terms": "payment terms",
+    "special_terms": "special terms",
+    "referral_clause": "referral clause",
+    "document_discount": "discount %",
+    "document_discount_amount": "discount",
+    "tax_total": "tax",
+}
+
+
+def field_words(name: str) -> str:
+    return WORDS.get(name, name.replace("_", " "))
+
 
 @dataclass(frozen=True)
 class Change:

@@ -92,6 +92,9 @@ def parse_stage(text: str, field_name: str = "stage") -> Stage:
     matches = [stage for stage in Stage if stage.value.startswith(wanted)] if wanted else []
     if len(matches) == 1:
         return matches[0]
+    if matches:
+        could = ", ".join(stage.value for stage in matches[:-1]) + f" or {matches[-1].value}"
+        raise ValidationError(field_name, f"{text.strip()!r} is ambiguous, could be {could}")
     names = ", ".join(stage.value for stage in Stage)
     raise ValidationError(field_name, f"expected one of {names} (or 1–8), got {text!r}")
 
@@ -246,3 +249,12 @@ def unmet_criteria(
 ) -> list[Criterion]:
     """The exit criteria of the deal's current stage that are not met yet."""
     return [c for c in rules[deal.stage].exit_criteria if not c.met(deal, context)]
+
+
+def criterion_text(criterion_id: str, rules: Mapping[Stage, StageRule] = STAGE_RULES) -> str:
+    """The sentence of an exit criterion recorded by its id (stage history keeps the ids)."""
+    for rule in rules.values():
+        for criterion in rule.exit_criteria:
+            if criterion.id == criterion_id:
+                return criterion.text
+    return criterion_id.replace("-", " ")

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,17 +21,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from accmgr.domain.deal import Deal, LostReason
-from accmgr.domain.money import check_currency
+from accmgr.domain.deal import Deal, LeadSource, LostReason
+from accmgr.domain.money import check_currency, parse_percent
 from accmgr.domain.stages import Stage
-from accmgr.errors import ValidationError
+from accmgr.errors import AccmgrError, ValidationError
 from accmgr.services import deals as deal_service
 from accmgr.services.deals import MovePlan
+from accmgr.services.edits import EditConflict, edit_deal
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
-from accmgr.widgets.form_parts import intro
-from accmgr.widgets.inputs import MoneyInput
+from accmgr.widgets.form_parts import chosen, enum_select, intro
+from accmgr.widgets.inputs import DateInput, MoneyInput, ParsedInput
 
 LOST_REASONS: tuple[tuple[str, LostReason], ...] = (
     ("Price", LostReason.PRICE),
@@ -176,8 +178,23 @@ class ClientChoice:
     currency: str
 
 
+class PercentInput(ParsedInput[Decimal]):
+    """A win probability in percent (``35``, ``12,5 %``); empty keeps the stage's default."""
+
+    def parse(self, text: str) -> Decimal:
+        return parse_percent(text, self.id or "probability")
+
+    def describe(self, value: Decimal) -> str:
+        return f"{value} %"
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
 class NewDealForm(FormScreen[Deal]):
-    """A new deal at Prospecting: client (filter the list), title, value, currency."""
+    """A new deal at Prospecting: client (filter the list), title, value, currency, and what
+    forecasting needs: expected close, a probability override, source, owner, tags."""
 
     FORM_TITLE = "New deal"
     SAVE_LABEL = "Create"
@@ -186,37 +203,83 @@ class NewDealForm(FormScreen[Deal]):
     """
 
     def __init__(
-        self, clients: Sequence[ClientChoice], *, workspace: Workspace, lock: threading.Lock
+        self,
+        clients: Sequence[ClientChoice],
+        *,
+        workspace: Workspace,
+        lock: threading.Lock,
+        deal: Deal | None = None,
     ) -> None:
         super().__init__(lock=lock)
         self.clients = tuple(clients)
         self.workspace = workspace
+        # Given a deal, the same form edits it (its client stays): filled with its values and
+        # saved through the edit service with the deal as loaded, so a change made elsewhere
+        # meanwhile is merged, and a field both sides changed is asked (theirs / yours).
+        self.deal = deal
+        self.choices: dict[str, Side] = {}
+        if deal is not None:
+            self.FORM_TITLE = f"Edit {deal.id}"  # type: ignore[misc]
+            self.SAVE_LABEL = "Save"  # type: ignore[misc]
         self._shown: tuple[ClientChoice, ...] = ()
-        self._currency_typed = False
+        self._currency_typed = deal is not None
         self._currency_auto = ""
 
     def compose_fields(self) -> ComposeResult:
-        yield Field(
-            "Find client",
-            Input(id="client-filter", compact=True, placeholder="type part of the name"),
-            hint=f"{len(self.clients)} clients",
-        )
-        yield Field("Client", OptionList(id="client"), required=True, check=self._check_client)
-        yield Field("Title", Input(id="title", compact=True), required=True)
-        yield Field("Value", MoneyInput(id="value", compact=True))
+        d, ws = self.deal, self.workspace
+        if d is None:
+            yield Field(
+                "Find client",
+                Input(id="client-filter", compact=True, placeholder="type part of the name"),
+                hint=f"{len(self.clients)} clients",
+            )
+            yield Field("Client", OptionList(id="client"), required=True, check=self._check_client)
+        yield Field("Title", Input(d.title if d else "", id="title", compact=True), required=True)
+        value = str(d.value) if d else ""
+        currency = d.currency if d else ""
+        yield Field("Value", MoneyInput(value, id="value", compact=True, currency=currency or None))
         yield Field(
             "Currency",
-            Input(id="currency", compact=True, max_length=3),
+            Input(currency, id="currency", compact=True, max_length=3),
             required=True,
             check=self._check_currency,
         )
+        close = d.expected_close.isoformat() if d and d.expected_close else ""
+        yield Field(
+            "Expected close",
+            DateInput(close, id="expected_close", today=ws.today, locale=ws.locale, compact=True),
+        )
+        stage = d.stage if d else Stage.PROSPECTING
+        default = ws.rules[stage].default_probability
+        override = d.probability_override if d else None
+        yield Field(
+            "Probability",
+            PercentInput(
+                "" if override is None else str(override),
+                id="probability",
+                compact=True,
+                placeholder="e.g. 25",
+            ),
+            hint=f"empty: the stage's default, now {default} %",
+        )
+        source = d.source if d else LeadSource.OTHER
+        yield Field("Source", enum_select(LeadSource, source, "source"), required=True)
+        owner = d.owner if d else ws.owner
+        yield Field("Owner", Input(owner, id="owner", compact=True), hint="default: you")
+        tags = Input(
+            ", ".join(d.tags) if d else "", id="tags", compact=True, placeholder="e.g. fair, q1"
+        )
+        yield Field("Tags", tags, hint="comma-separated")
 
     def on_mount(self) -> None:
-        self._show_clients("")
+        if self.deal is None:
+            self._show_clients("")
         super().on_mount()
 
     @property
     def client(self) -> ClientChoice | None:
+        if self.deal is not None:
+            return ClientChoice(self.deal.client_id, "", self.deal.currency)
         index = self.query_one("#client", OptionList).highlighted
         if index is None or not 0 <= index < len(self._shown):
             return None
@@ -286,10 +349,33 @@ class NewDealForm(FormScreen[Deal]):
         title = self.query_one("#title", Input).value.strip()
         value = self.query_one("#value", MoneyInput).parsed
         currency = check_currency(self.query_one("#currency", Input).value)
-        ws = self.workspace
+        fields: dict[str, Any] = {
+            "expected_close": self.query_one("#expected_close", DateInput).parsed,
+            "probability_override": self.query_one("#probability", PercentInput).parsed,
+            "source": chosen(self, "source", LeadSource),
+            "owner": self.query_one("#owner", Input).value.strip(),
+            "tags": split_tags(self.query_one("#tags", Input).value),
+        }
+        ws, deal, choices = self.workspace, self.deal, dict(self.choices)
+        if deal is not None:
+            changes = {"title": title, "value": value or Decimal(0), "currency": currency}
+            changes.update(fields)
+            return lambda: edit_deal(ws, deal.id, changes, base=deal, choices=choices).record
         return lambda: deal_service.add_deal(
-            ws, client.client_id, title, value=value or Decimal(0), currency=currency
+            ws, client.client_id, title, value=value or Decimal(0), currency=currency, **fields
         )
+
+    def _refused(self, exc: AccmgrError) -> None:
+        if not isinstance(exc, EditConflict):
+            super()._refused(exc)
+            return
+
+        def settled(sides: dict[str, Side] | None) -> None:
+            if sides is not None:
+                self.choices = sides
+                self.action_save()
+
+        self.app.push_screen(ConflictDialog(exc.record_id, conflict_rows(exc)), settled)
 
 
 class StagePicker(ModalScreen[Stage | None]):

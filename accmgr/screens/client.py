@@ -31,7 +31,7 @@ from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
 from accmgr.screens import reliability_forms as forms
-from accmgr.screens.client_forms import ContactForm
+from accmgr.screens.client_forms import ContactForm, NewClientForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
 from accmgr.widgets.footer import AppFooter
 
@@ -44,6 +44,7 @@ REFRESH_SECONDS = 1.0
 # Which tab each action belongs to: the footer shows an action only on its tab.
 ACTION_TABS: dict[str, str] = {
     "open_deal": "overview",
+    "edit_client": "overview",
     "add_contact": "contacts",
     "edit_contact": "contacts",
     "cycle_kind": "activity",
@@ -150,6 +151,7 @@ class ClientScreen(Screen[None]):
         _key("enter", "open_deal", "Open deal", "Open the highlighted deal", show=False),
         _key("a", "add_contact", "Add contact", "A contact with their role and channel"),
         _key("e", "edit_contact", "Edit", "Edit the highlighted contact"),
+        _key("e", "edit_client", "Edit", "Edit the client: the new-client form, filled"),
         _key("k", "cycle_kind", "Kind", "Show one kind of activity (cycles; all first)"),
         _key("p", "add_payment", "Invoice", "Record an invoice of the payment history"),
         _key("d", "mark_paid", "Paid", "Mark the highlighted invoice paid"),
@@ -378,6 +380,11 @@ class ClientScreen(Screen[None]):
             self.notify(f"{docs[index].ref}: the document screen is not built yet.", timeout=4)
             return
         self.app.push_screen(factory(docs[index].id))
+
+    def action_edit_client(self) -> None:
+        assert self.view is not None
+        ws, lock = self.accmgr.workspace, self.accmgr.store_lock
+        self._open(NewClientForm(ws, lock, self.view.client), "Client saved")
 
     def action_add_contact(self) -> None:
         ws, lock = self.accmgr.workspace, self.accmgr.store_lock

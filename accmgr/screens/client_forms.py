@@ -28,7 +28,9 @@ from accmgr.domain.client import Channel, Client, Contact, DecisionRole, Tier
 from accmgr.errors import AccmgrError, ValidationError
 from accmgr.services import clients as client_service
 from accmgr.services import merge
+from accmgr.services.edits import EditConflict, edit_client
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.form import Field
 from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, intro, text_area
 
@@ -161,49 +163,78 @@ def split_tags(text: str) -> tuple[str, ...]:
 
 
 class NewClientForm(RecordForm[Client]):
-    """A new client; before saving, likely duplicates are shown and the user decides."""
+    """A new client; before saving, likely duplicates are shown and the user decides.
+
+    Given a ``client``, the same form edits it, filled with its values: the save goes through
+    the edit service with the client as loaded, so a change made elsewhere meanwhile is
+    merged, and fields both sides changed are shown side by side (theirs / yours)."""
 
     FORM_TITLE = "New client"
     SAVE_LABEL = "Create"
 
-    def __init__(self, workspace: Workspace, lock: threading.Lock) -> None:
+    def __init__(
+        self, workspace: Workspace, lock: threading.Lock, client: Client | None = None
+    ) -> None:
         super().__init__(workspace, lock)
+        self.client = client
         # Set once the user has seen the duplicates and chosen to save anyway.
-        self.confirmed = False
+        self.confirmed = client is not None
+        self.choices: dict[str, Side] = {}
+        if client is not None:
+            self.FORM_TITLE = f"Edit {client.name}"  # type: ignore[misc]
+            self.SAVE_LABEL = "Save"  # type: ignore[misc]
 
     def compose_fields(self) -> ComposeResult:
-        c = self.model_check
+        c, k = self.model_check, self.client
+
+        def now(name: str, default: str = "") -> str:
+            value = getattr(k, name) if k is not None else None
+            return default if value is None else str(value)
+
         yield Field(
-            "Name", self.input("name"), required=True, check=c(Client, _CLIENT_BASE, "name")
+            "Name",
+            self.input("name", now("name")),
+            required=True,
+            check=c(Client, _CLIENT_BASE, "name"),
         )
-        yield Field("Legal name", self.input("legal_name"))
-        yield Field("Tax id", self.input("tax_id"), check=c(Client, _CLIENT_BASE, "tax_id"))
+        yield Field("Legal name", self.input("legal_name", now("legal_name")))
+        yield Field(
+            "Tax id",
+            self.input("tax_id", now("tax_id")),
+            check=c(Client, _CLIENT_BASE, "tax_id"),
+        )
         yield Field(
             "Country",
-            self.input("country", placeholder="LT, PT, PL…"),
+            self.input("country", now("country"), placeholder="e.g. LT, PT, PL"),
             check=c(Client, _CLIENT_BASE, "country"),
         )
-        yield Field("Segment", self.input("segment"))
-        yield Field("Industry", self.input("industry"))
-        yield Field("Tier", enum_select(Tier, Tier.REGULAR, "tier"), required=True)
+        yield Field("Segment", self.input("segment", now("segment")))
+        yield Field("Industry", self.input("industry", now("industry")))
+        yield Field("Tier", enum_select(Tier, k.tier if k else Tier.REGULAR, "tier"), required=True)
         yield Field(
             "Currency",
-            self.input("currency", "EUR", max_length=3),
+            self.input("currency", now("currency", "EUR"), max_length=3),
             required=True,
             check=c(Client, _CLIENT_BASE, "currency", upper=True),
         )
         yield Field(
             "Language",
-            self.input("language", "en"),
+            self.input("language", now("language", "en")),
             required=True,
             check=c(Client, _CLIENT_BASE, "language"),
             hint="of its documents: en, pt, lt, ru, pl, hu",
         )
-        yield Field("E-mail", self.input("email"), check=c(Client, _CLIENT_BASE, "email"))
-        yield Field("Phone", self.input("phone"))
-        yield Field("Website", self.input("website"))
         yield Field(
-            "Tags", self.input("tags", placeholder="fair, referral"), hint="comma-separated"
+            "E-mail", self.input("email", now("email")), check=c(Client, _CLIENT_BASE, "email")
+        )
+        yield Field("Phone", self.input("phone", now("phone")))
+        yield Field("Website", self.input("website", now("website")))
+        if k is not None:
+            yield Field("Owner", self.input("owner", k.owner))
+        yield Field(
+            "Tags",
+            self.input("tags", ", ".join(k.tags) if k else "", placeholder="e.g. fair, referral"),
+            hint="comma-separated",
         )
 
     def values(self) -> dict[str, Any]:
@@ -220,11 +251,16 @@ class NewClientForm(RecordForm[Client]):
             email=email or None,
             tags=split_tags(self.text("tags")),
         )
+        if self.client is not None:
+            fields["owner"] = self.text("owner")
         return fields
 
     def prepare(self) -> Callable[[], Client]:
         name, fields, ws = self.text("name"), self.values(), self.ws
-        confirmed = self.confirmed
+        confirmed, client, choices = self.confirmed, self.client, dict(self.choices)
+        if client is not None:
+            changes = {"name": name, **fields}
+            return lambda: edit_client(ws, client.id, changes, base=client, choices=choices).record
 
         def create() -> Client:
             if not confirmed:
@@ -236,6 +272,16 @@ class NewClientForm(RecordForm[Client]):
         return create
 
     def _refused(self, exc: AccmgrError) -> None:
+        if isinstance(exc, EditConflict):
+
+            def settled(sides: dict[str, Side] | None) -> None:
+                if sides is not None:
+                    self.choices = sides
+                    self.action_save()
+
+            rows = conflict_rows(exc)
+            self.app.push_screen(ConflictDialog(exc.record_id, rows), settled)
+            return
         if not isinstance(exc, DuplicatesFound):
             super()._refused(exc)
             return

@@ -26,7 +26,7 @@ from accmgr.domain.document import Document, DocumentKind
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.screens import deal_forms as forms
-from accmgr.screens.board_forms import DealRef, LostForm, WonForm
+from accmgr.screens.board_forms import DealRef, LostForm, NewDealForm, WonForm
 from accmgr.screens.deal_tabs import (
     ACTION_TABS,
     TABS,
@@ -92,6 +92,14 @@ class DealScreen(Screen[None]):
             "edit_objection",
             "Edit",
             "Response, status, blocking flag of the selected objection",
+        ),
+        # Out of the footer, whose room the stage's own keys need; F1 and the palette list it.
+        _key(
+            "e",
+            "edit_deal",
+            "Edit deal",
+            "Title, value, currency, expected close, probability, source, owner, tags",
+            show=False,
         ),
         _key("b", "brief", "Brief", "The meeting brief: who comes, reliability, what is open"),
         _key("w", "won", "Won", "The contract is signed: won, on to Fulfilment"),
@@ -278,6 +286,9 @@ class DealScreen(Screen[None]):
             return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_deal":
+            # On the objections tab, e edits the selected objection.
+            return self.view is not None and self.active_tab != "objections"
         tab = ACTION_TABS.get(action)
         if tab is None:
             return True if action in ("back", "reload", "tab") else self.view is not None
@@ -460,6 +471,12 @@ class DealScreen(Screen[None]):
         if deal is not None:
             self.notify(f"{deal.id} “{deal.title}” {what}.", timeout=3)
             self.load(force=True)
+
+    def action_edit_deal(self) -> None:
+        assert self.view is not None
+        ws, lock = self.accmgr.workspace, self.accmgr.store_lock
+        form = NewDealForm((), workspace=ws, lock=lock, deal=self.view.deal)
+        self.app.push_screen(form, lambda deal: self._after_write(deal, "saved"))
 
     def action_won(self) -> None:
         form = WonForm(self._ref(), workspace=self.accmgr.workspace, lock=self.accmgr.store_lock)

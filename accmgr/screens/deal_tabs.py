@@ -22,7 +22,7 @@ from textual.widgets.tabbed_content import ContentTab, ContentTabs
 
 from accmgr.domain.deal import Deal, Meeting
 from accmgr.domain.document import Document, DocumentKind
-from accmgr.domain.stages import Stage
+from accmgr.domain.stages import Stage, criterion_text
 from accmgr.errors import AccmgrError
 from accmgr.screens.deal_view import (
     DealView,
@@ -451,7 +451,7 @@ class HistoryTab(StageTab):
             if entry.skipped:
                 notes.append("skipped " + ", ".join(s.label for s in entry.skipped))
             if entry.unmet:
-                notes.append("unmet " + ", ".join(entry.unmet))
+                notes.append("unmet: " + "; ".join(criterion_text(c) for c in entry.unmet))
             if entry.reason:
                 notes.append(f"“{entry.reason}”")
             rows.append(

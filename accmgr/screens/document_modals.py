@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from accmgr.domain.document import Document
-from accmgr.domain.offer_diff import OfferDiff
+from accmgr.domain.offer_diff import OfferDiff, field_words
 from accmgr.services import issuing
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
@@ -97,18 +97,21 @@ def diff_text(diff: OfferDiff) -> str:
         out.append("Lines changed:")
         for change in lines["changed"]:
             fields = ", ".join(
-                f"{name} {c['old']} → {c['new']}" for name, c in change["fields"].items()
+                f"{field_words(name)} {c['old']} → {c['new']}"
+                for name, c in change["fields"].items()
             )
             out.append(
                 f"  ~ {change['product_code'] or 'line ' + str(change['new_position'])}: {fields}"
             )
     if data["terms"]:
         out.append("Terms:")
-        out.extend(f"  {name}: {c['old']} → {c['new']}" for name, c in data["terms"].items())
+        out.extend(
+            f"  {field_words(name)}: {c['old']} → {c['new']}" for name, c in data["terms"].items()
+        )
     if data["totals"] or data["taxes"]:
         out.append("Totals:")
         out.extend(
-            f"  {name.replace('_', ' ')}: {c['old']} → {c['new']} ({_signed(c['change'])})"
+            f"  {field_words(name)}: {c['old']} → {c['new']} ({_signed(c['change'])})"
             for name, c in data["totals"].items()
         )
         out.extend(

@@ -115,6 +115,14 @@ class PipelineScreen(Screen[None]):
         ),
         Binding("n", "new_deal", "New deal", id="pipeline.new", tooltip="Start a new deal"),
         Binding(
+            "e",
+            "edit_deal",
+            "Edit",
+            show=False,
+            id="pipeline.edit",
+            tooltip="Edit the deal: title, value, expected close, probability, owner, tags",
+        ),
+        Binding(
             "left",
             "column(-1)",
             "Column left",
@@ -382,7 +390,7 @@ class PipelineScreen(Screen[None]):
         if action == "demo":
             # Offered only while the database is empty (the service refuses otherwise).
             return self._empty
-        if action in {"move", "choose_stage", "won", "lost", "complete"}:
+        if action in {"move", "choose_stage", "won", "lost", "complete", "edit_deal"}:
             card = self.current_card
             if card is None:
                 return None
@@ -489,6 +497,23 @@ class PipelineScreen(Screen[None]):
 
     def action_new_deal(self) -> None:
         self.open_new_deal()
+
+    def action_edit_deal(self) -> None:
+        card = self.current_card
+        if card is not None:
+            self.open_edit(card.deal_id)
+
+    @work(thread=True, exclusive=True, group="edit-deal", description="Reading the deal")
+    def open_edit(self, deal_id: str) -> None:
+        """The new-deal form, filled with the deal as stored now (the card may lag)."""
+        try:
+            with self.accmgr.store_lock:
+                deal = deal_service.get_deal(self.workspace, deal_id)
+        except AccmgrError as exc:
+            self.app.call_from_thread(self._refused, exc, "Not opened")
+            return
+        form = NewDealForm((), workspace=self.workspace, lock=self.accmgr.store_lock, deal=deal)
+        self.app.call_from_thread(self.app.push_screen, form, lambda d: self._done(d, "saved"))
 
     @work(thread=True, exclusive=True, group="new-deal", description="Reading the clients")
     def open_new_deal(self) -> None:

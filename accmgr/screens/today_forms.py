@@ -17,9 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from accmgr.domain.deal import Deal
+from accmgr.errors import AccmgrError
 from accmgr.services import today_actions as actions
+from accmgr.services.edits import EditConflict
 from accmgr.services.today import TodayItem
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.inputs import DateInput, MomentInput
 
@@ -112,7 +116,17 @@ class RescheduleForm(RowForm):
 
 
 class NextStepForm(RowForm):
+    """The deal's next step. The deal as the form opened is the base of the save: a next step
+    changed elsewhere meanwhile is shown beside the user's (theirs / yours), never
+    overwritten silently; other changes made meanwhile are kept."""
+
     FORM_TITLE = "Next step"
+
+    def __init__(self, ws: Workspace, item: TodayItem, *, lock: threading.Lock) -> None:
+        super().__init__(ws, item, lock=lock)
+        assert item.deal_id is not None
+        self.base = ws.load("deals", Deal, item.deal_id)
+        self.choices: dict[str, Side] = {}
 
     def compose_fields(self) -> ComposeResult:
         ws = self.ws
@@ -127,5 +141,17 @@ class NextStepForm(RowForm):
         step = self.value("step")
         due = self.query_one("#due", DateInput).parsed
         assert due is not None and self.item.deal_id is not None
-        ws, deal_id = self.ws, self.item.deal_id
-        return lambda: actions.set_next_step(ws, deal_id, step, due)
+        ws, deal_id, base, choices = self.ws, self.item.deal_id, self.base, dict(self.choices)
+        return lambda: actions.set_next_step(ws, deal_id, step, due, base=base, choices=choices)
+
+    def _refused(self, exc: AccmgrError) -> None:
+        if not isinstance(exc, EditConflict):
+            super()._refused(exc)
+            return
+
+        def decided(sides: dict[str, Side] | None) -> None:
+            if sides is not None:
+                self.choices = sides
+                self.action_save()
+
+        self.app.push_screen(ConflictDialog(exc.record_id, conflict_rows(exc)), decided)

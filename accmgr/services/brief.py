@@ -320,7 +320,8 @@ def _interactions(activities: list[Activity], deals: list[Deal]) -> list[dict[st
                         "id": deal.id,
                         "deal_id": deal.id,
                         "note": f"{call.who}: {call.note}".rstrip(": "),
-                        "outcome": call.outcome.value,
+                        # Words, as the activities' free-text outcomes beside it.
+                        "outcome": call.outcome.value.replace("-", " "),
                     },
                 )
             )

@@ -80,19 +80,9 @@ def add_product(
 
 def edit_product(ws: Workspace, code: str, **changes: Any) -> Product:
     """Change any of :data:`EDITABLE`; the price must fit the (possibly new) currency."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationError(
-            unknown[0], f"is not a product field; editable: {', '.join(EDITABLE)}"
-        )
-    with ws.store.transaction() as tx:
-        product = find_product(tx, code)
-        if product is None:
-            raise NotFoundError(f"product {code} does not exist")
-        changed = product.evolve(**changes)
-        check_price(changed.unit_price, changed.currency)
-        stored = tx.update("products", product.id, changed.to_dict(), expected_rev=product.rev)
-    return Product.from_dict(stored)
+    from accmgr.services.edits import edit_product as edit
+
+    return edit(ws, code, changes).record
 
 
 def set_active(ws: Workspace, code: str, active: bool) -> Product:

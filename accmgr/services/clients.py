@@ -8,13 +8,22 @@ from decimal import Decimal
 from typing import Any
 
 from accmgr.domain.client import Client, Contact
-from accmgr.errors import ConflictError, NotFoundError
+from accmgr.errors import NotFoundError
 from accmgr.services.workspace import Workspace
 
 
 def add_client(ws: Workspace, name: str, **fields: Any) -> Client:
     """Create a client; every field is validated before anything is written."""
     fields.setdefault("owner", ws.owner)
+    country = fields.get("country")
+    if isinstance(country, str) and country.strip():
+        from accmgr.domain.country_defaults import default_currency, default_language
+
+        # Checked first, so a bad country is named as such, not as a missing currency.
+        code = Client(id="C-0000", name=name, created_at=ws.now(), country=country).country
+        assert code is not None
+        fields.setdefault("language", default_language(code))
+        fields.setdefault("currency", default_currency(code))
     with ws.store.transaction() as tx:
         client = Client(id=tx.new_id("clients"), name=name, created_at=ws.now(), **fields)
         stored = tx.insert("clients", client.to_dict())
@@ -47,20 +56,9 @@ def edit_contact(
     ws: Workspace, contact_id: str, *, expected_rev: int | None = None, **fields: Any
 ) -> Contact:
     """Change a contact's fields (not its client); every field is validated before writing."""
-    with ws.store.transaction() as tx:
-        doc = tx.get("contacts", contact_id.strip().upper())
-        if doc is None:
-            raise NotFoundError(f"contact {contact_id} does not exist")
-        contact = Contact.from_dict(doc)
-        if expected_rev is not None and contact.rev != expected_rev:
-            raise ConflictError(
-                f"contact {contact.id} was changed elsewhere (revision {contact.rev}, you had "
-                f"{expected_rev}); reload it and try again"
-            )
-        fields.pop("client_id", None)
-        changed = contact.evolve(**fields)
-        stored = tx.update("contacts", contact.id, changed.to_dict(), expected_rev=contact.rev)
-    return Contact.from_dict(stored)
+    from accmgr.services.edits import edit_contact as edit
+
+    return edit(ws, contact_id, fields, expected_rev=expected_rev).record
 
 
 # --- the clients list ------------------------------------------------------------------------

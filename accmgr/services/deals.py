@@ -132,8 +132,8 @@ def plan_move(
         raise MoveRefused(f"deal {deal.id} is already at {target.label}")
     if target > Stage.CLOSING and deal.outcome != "won":
         raise MoveRefused(
-            f"deal {deal.id} is not won: record the signed contract with "
-            f"'accmgr deal won {deal.id}' before {target.label}"
+            f"deal {deal.id} is not won: a deal goes on to {target.label} once it is won "
+            "at Closing (the contract signed)"
         )
     if target <= Stage.CLOSING and deal.outcome == "won":
         raise MoveRefused(f"deal {deal.id} is won; it cannot go back before Fulfilment")
@@ -208,7 +208,7 @@ def win_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) ->
         if deal.stage != Stage.CLOSING:
             raise MoveRefused(
                 f"deal {deal.id} is at {deal.stage.label}; a deal is won at Closing: move it "
-                f"there first ('accmgr deal move {deal.id} closing')"
+                "to Closing first"
             )
         won = deal.evolve(outcome="won", closed_on=ws.today())
         return _enter(won, Stage.FULFILMENT, ws.now(), MovePlan(won, Stage.FULFILMENT, (), ()), "")

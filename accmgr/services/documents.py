@@ -247,7 +247,7 @@ def frozen_refusal(doc: Document) -> DocumentRefused:
     if doc.number:
         return DocumentRefused(
             f"{doc.ref} was issued on {doc.issued_on} and cannot change; make a new version "
-            f"with 'accmgr offer revise {doc.number}'"
+            "of it (revise) instead"
         )
     return DocumentRefused(f"{doc.ref} is {doc.status.value} and cannot change")
 

@@ -41,10 +41,7 @@ def issue(ws: Workspace, ref: str) -> Document:
         if doc.kind is not DocumentKind.OFFER:
             raise DocumentRefused(f"{doc.ref} is a {doc.kind.value}; only offers are issued here")
         if not doc.lines:
-            raise DocumentRefused(
-                f"{doc.ref} has no lines; add one with 'accmgr offer add-line {doc.id} "
-                "--product CODE --qty N'"
-            )
+            raise DocumentRefused(f"{doc.ref} has no lines; add a line from the catalog first")
         valid_until = doc.valid_until or today + relativedelta(days=ws.settings.offer_validity_days)
         if valid_until < today:
             raise ValidationError(
@@ -134,8 +131,8 @@ def _decide(ws: Workspace, ref: str, outcome: DocumentStatus) -> Document:
             raise DocumentRefused(f"{doc.ref} is a draft; issue it first")
         if status is DocumentStatus.EXPIRED and outcome is DocumentStatus.ACCEPTED:
             raise DocumentRefused(
-                f"{doc.ref} expired on {doc.valid_until}; make a new version with "
-                f"'accmgr offer revise {doc.number}' and issue it"
+                f"{doc.ref} expired on {doc.valid_until}; make a new version of it (revise) "
+                "and issue that"
             )
         if status not in (DocumentStatus.SENT, DocumentStatus.EXPIRED):
             raise DocumentRefused(f"{doc.ref} is already {status.value}")
@@ -171,7 +168,7 @@ def contract_from_offer(
         if status is not DocumentStatus.ACCEPTED:
             raise DocumentRefused(
                 f"{offer.ref} is {status.value}; a contract is made from an accepted offer only"
-                + (f" ('accmgr offer accept {offer.number}')" if status.value == "sent" else "")
+                + ("; accept it first" if status.value == "sent" else "")
             )
         for doc in tx.find("documents", offer_id=offer.id):
             raise DocumentRefused(f"{doc['number']} was already made from {offer.ref}")

@@ -7,13 +7,14 @@ Completing a recurring activity schedules its next occurrence in the same transa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.domain.deal import Deal
-from accmgr.errors import ConflictError, NotFoundError, ValidationError
+from accmgr.domain.field_merge import Side
+from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.ports import TransactionPort
 from accmgr.services.today import TodayItem, local_day
 from accmgr.services.workspace import Workspace
@@ -180,7 +181,7 @@ def reschedule_activity(
 
 def _refuse_done(activity: Activity) -> None:
     if activity.done:
-        raise ValidationError("activity", f"activity {activity.id} is already done")
+        raise AccmgrError(f"activity {activity.id} is already done")
 
 
 def _load_deal(tx: TransactionPort, deal_id: str, expected_rev: int | None) -> Deal:
@@ -198,14 +199,24 @@ def _change_deal(
     with ws.store.transaction() as tx:
         deal = _load_deal(tx, deal_id, expected_rev)
         if not deal.is_open:
-            raise ValidationError("deal", f"deal {deal.id} is closed; it has no next step")
+            raise AccmgrError(f"deal {deal.id} is closed; it has no next step")
         stored = tx.update("deals", deal.id, change(deal).to_dict(), expected_rev=deal.rev)
     return Deal.from_dict(stored)
 
 
 def set_next_step(
-    ws: Workspace, deal_id: str, step: str, due: str | date, *, expected_rev: int | None = None
+    ws: Workspace,
+    deal_id: str,
+    step: str,
+    due: str | date,
+    *,
+    expected_rev: int | None = None,
+    base: Deal | None = None,
+    choices: Mapping[str, Side] | None = None,
 ) -> Deal:
+    """Set a deal's next step. From a form, ``base`` is the deal as the form loaded it: a
+    change made meanwhile is merged field by field, and a next step changed elsewhere to
+    something else is an EditConflict until the user chose theirs or mine per field."""
     from accmgr.domain.dates import parse_date
 
     today = ws.today()
@@ -218,6 +229,13 @@ def set_next_step(
         raise ValidationError("step", "expected what the next step is")
     if day < today:
         raise ValidationError("due", f"{day.isoformat()} is in the past")
+    if base is not None:
+        from accmgr.services.edits import edit_deal
+
+        if not ws.load("deals", Deal, deal_id).is_open:
+            raise AccmgrError(f"deal {base.id} is closed; it has no next step")
+        changes = {"next_step": step.strip(), "next_step_due": day}
+        return edit_deal(ws, deal_id, changes, base=base, choices=choices).record
     return _change_deal(
         ws, deal_id, expected_rev, lambda d: d.evolve(next_step=step.strip(), next_step_due=day)
     )
@@ -232,7 +250,7 @@ def complete_next_step(
     with ws.store.transaction() as tx:
         deal = _load_deal(tx, deal_id, expected_rev)
         if not deal.next_step:
-            raise ValidationError("deal", f"deal {deal.id} has no next step to complete")
+            raise AccmgrError(f"deal {deal.id} has no next step to complete")
         task = Activity(
             id=tx.new_id("activities"),
             kind=ActivityKind.TASK,

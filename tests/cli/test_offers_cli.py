@@ -145,6 +145,10 @@ def test_versions_and_diff(data_dir: Path, capsys: Capture) -> None:
     assert change["terms"]["special_terms"] == {"old": "", "new": "Free delivery"}
     human = ok(capsys, "offer", "diff", "OFR-2026-0001@1", "OFR-2026-0001@2")
     assert "quantity 10 → 12" in human and "total: 123.00 → 132.84" in human
+    # The user's words, not the field names the JSON keeps.
+    assert "unit price 10.00 → 9.00" in human and "special terms:" in human
+    assert "tax: 23.00 → 24.84" in human
+    assert "tax_total" not in human and "unit_price" not in human
     assert "superseded" in ok(capsys, "offer", "list")
 
 
@@ -175,12 +179,12 @@ def test_help_says_how_to_name_versions(capsys: Capture) -> None:
                 "--tax-rate",
                 "0",
             ),
-            1,
+            2,
             "ambiguous",
         ),
         (
             ("product", "add", "N", "X", "--price", "1", "--currency", "EUR", "--tax-rate", "101"),
-            1,
+            2,
             "tax-rate",
         ),
         (("product", "edit", "BOX"), 2, "nothing to change"),
@@ -188,7 +192,7 @@ def test_help_says_how_to_name_versions(capsys: Capture) -> None:
         (("offer", "add-line", "DOC-0001", "--product", "YEN", "--qty", "1"), 1, "one currency"),
         (
             ("offer", "add-line", "DOC-0001", "--product", "BOX", "--qty", "0"),
-            1,
+            2,
             "line 2: quantity",
         ),
         (
@@ -203,7 +207,7 @@ def test_help_says_how_to_name_versions(capsys: Capture) -> None:
                 "--discount",
                 "120",
             ),
-            1,
+            2,
             "discount",
         ),
         (("offer", "add-line", "DOC-0001", "--product", "BOX"), 2, "--qty"),
@@ -213,13 +217,13 @@ def test_help_says_how_to_name_versions(capsys: Capture) -> None:
             "make a new version",
         ),
         (("offer", "set", "OFR-2026-0001", "--payment-terms", "now"), 1, "make a new version"),
-        (("offer", "remove-line", "DOC-0001", "5"), 1, "from 1 to 1"),
+        (("offer", "remove-line", "DOC-0001", "5"), 2, "from 1 to 1"),
         (("offer", "new", "D-0009"), 1, "deal D-0009 does not exist"),
-        (("offer", "new", "D-0001", "--valid-until", "yesterday"), 1, "valid_until"),
+        (("offer", "new", "D-0001", "--valid-until", "yesterday"), 2, "valid_until"),
         (("offer", "show", "OFR-2026-0009"), 1, "does not exist"),
         (("offer", "show", "OFR-2026-0001@7"), 1, "no version 7"),
-        (("offer", "show", "banana"), 1, "expected a document id"),
-        (("offer", "diff", "OFR-2026-0001@1", "DOC-0003"), 1, "one currency"),
+        (("offer", "show", "banana"), 2, "expected a document id"),
+        (("offer", "diff", "OFR-2026-0001@1", "DOC-0003"), 2, "one currency"),
         (("offer", "issue", "DOC-0004"), 1, "no lines"),
         (("offer", "accept", "DOC-0001"), 1, "a draft; issue it first"),
         (("contract", "from-offer", "OFR-2026-0001"), 1, "accepted offer only"),

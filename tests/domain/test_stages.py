@@ -60,10 +60,15 @@ def test_parse_stage(text: str, stage: Stage) -> None:
     assert parse_stage(text) is stage
 
 
-@pytest.mark.parametrize("text", ["c", "9", "", "won"])
+@pytest.mark.parametrize("text", ["9", "", "won"])
 def test_parse_stage_refuses(text: str) -> None:
     with pytest.raises(ValidationError, match="stage: expected one of prospecting"):
         parse_stage(text)
+
+
+def test_an_ambiguous_prefix_names_the_stages_it_could_be() -> None:
+    with pytest.raises(ValidationError, match="'c' is ambiguous, could be call or closing"):
+        parse_stage(" c")
 
 
 NO_CONTACTS = StageContext()

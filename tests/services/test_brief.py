@@ -117,3 +117,22 @@ def test_brief_of_a_meeting_tomorrow(workspace: Workspace) -> None:
     )
     assert brief.meeting_of(ws, deal.id).index == 0
     assert brief.briefs_between(ws, date(2026, 11, 25), date(2026, 11, 30)) == []
+
+
+def test_a_calls_outcome_reads_as_words_in_the_brief(workspace: Workspace) -> None:
+    from accmgr.domain.deal import CallOutcome
+    from accmgr.services import stage_data
+
+    ws = workspace
+    clients.add_client(ws, "Porto Metais SA", country="PT")
+    deals.add_deal(ws, "C-0001", "Coil supply")
+    stage_data.record_call(
+        ws, "D-0001", at=frozen_now() - timedelta(hours=2), who="Rui",
+        outcome=CallOutcome.APPOINTMENT_SET,
+    )  # fmt: skip
+    deal = deals.get_deal(ws, "D-0001")
+    meeting = Meeting(planned_at=frozen_now() + timedelta(days=1), place="Porto")
+    deals.save_deal(ws, deal.evolve(meetings=(meeting,)))
+    [found] = brief.briefs_between(ws, date(2026, 11, 24), date(2026, 11, 24))
+    [call] = found.to_dict()["last_interactions"]
+    assert call["outcome"] == "appointment set"

@@ -13,7 +13,7 @@ from accmgr.config import Config
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Meeting
-from accmgr.errors import ValidationError
+from accmgr.errors import AccmgrError, ValidationError
 from accmgr.services import activities, clients, deals, today, today_actions
 from accmgr.services.workspace import Workspace
 
@@ -132,7 +132,7 @@ def test_completing_a_recurring_activity_schedules_the_next(ws: Workspace) -> No
     third = today_actions.complete_activity(ws, done.following.id, "ok").following
     assert third is not None and third.due == date(2027, 1, 1)
     assert today_actions.complete_activity(ws, third.id, "last").following is None  # COUNT=3
-    with pytest.raises(ValidationError, match="already done"):
+    with pytest.raises(AccmgrError, match="already done"):
         today_actions.complete_activity(ws, third.id, "again")
 
 

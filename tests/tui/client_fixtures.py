@@ -40,9 +40,9 @@ def fill(ws: Workspace) -> None:
     clients.add_client(
         ws, "Kauno Baldai UAB", country="LT", tier=Tier.KEY, segment="Furniture",
         legal_name="UAB Kauno baldai", tax_id="LT100001", email="info@kaunobaldai.lt",
-        tags=("fair",),
+        tags=("fair",), language="en",
     )  # fmt: skip
-    clients.add_client(ws, "Lisboa Têxteis Lda", country="PT", segment="Textiles")
+    clients.add_client(ws, "Lisboa Têxteis Lda", country="PT", segment="Textiles", language="en")
     clients.add_client(ws, "Adria Foods", country="PL", segment="Food", currency="PLN")
     clients.add_contact(
         ws, "C-0001", "Jonas Petrauskas", title="CEO", role=DecisionRole.DECISION_MAKER,

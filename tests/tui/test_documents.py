@@ -53,8 +53,8 @@ def papers(tmp_path: Path, config_dir: Path) -> Iterator[Workspace]:
     and a draft offer DOC-0004 without a number."""
     store = open_store(tmp_path / "db")
     ws = Workspace(store=store, clock=frozen_now, owner="Ana Ferreira")
-    clients.add_client(ws, "Kauno Baldai UAB", country="LT", currency="EUR")
-    clients.add_client(ws, "Lisboa Têxteis Lda", country="PT", currency="EUR")
+    clients.add_client(ws, "Kauno Baldai UAB", country="LT", currency="EUR", language="en")
+    clients.add_client(ws, "Lisboa Têxteis Lda", country="PT", currency="EUR", language="en")
     deals.add_deal(ws, "C-0001", "Office chairs")
     deals.add_deal(ws, "C-0002", "Linen for hotels")
     catalog.add_product(

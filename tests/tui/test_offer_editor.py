@@ -39,7 +39,7 @@ def ws(tmp_path: Path, config_dir: Path) -> Iterator[Workspace]:
     """A Lithuanian client, three products (one in USD), a deal, an empty draft DOC-0001."""
     store = open_store(tmp_path / "db")
     workspace = Workspace(store=store, clock=frozen_now, owner="Ana Ferreira")
-    clients.add_client(workspace, "Kauno Baldai UAB", country="LT", currency="EUR")
+    clients.add_client(workspace, "Kauno Baldai UAB", country="LT", currency="EUR", language="en")
     for code, name, price, currency, rate in (
         ("CHAIR-1", "Office chair", "180", "EUR", "21"),
         ("DESK-2", "Standing desk", "420.50", "EUR", "9"),
