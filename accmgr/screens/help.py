@@ -56,10 +56,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "dismiss", "Close", id="help.close", tooltip="Back to the screen"),
     ]
 
-    def __init__(self, title: str, rows: list[KeyRow]) -> None:
+    def __init__(
+        self, title: str, rows: list[KeyRow], legend: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.screen_title = title
         self.rows = rows
+        # What the screen's markers mean (the pipeline's cards), listed after the keys.
+        self.legend = legend or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
@@ -79,3 +83,8 @@ class HelpScreen(ModalScreen[None]):
         for row in self.rows:
             suffix = "" if row.enabled else " (not now)"
             table.add_row(row.key, row.binding_id or "—", row.description + suffix)
+        if self.legend:
+            table.add_row("", "", "")
+            table.add_row("Marker", "", "What it means")
+            for marker, meaning in self.legend:
+                table.add_row(marker, "", meaning)

@@ -1,0 +1,191 @@
+"""What the board's markers and totals mean: the legend (F1, ? on a card), one card's markers
+explained, and every currency's amounts behind a total (t)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from accmgr.domain.stages import Stage, StageRule
+from accmgr.services.totals import Totals, ranked
+from accmgr.widgets.deal_card import (
+    STALLED,
+    STALLED_SHORT,
+    WARNED,
+    WARNED_SHORT,
+    WON,
+    DealCard,
+    amount_text,
+)
+
+Legend = list[tuple[str, str]]
+
+
+def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
+    """Every marker a card or a total can carry, and each stage's defaults (from settings)."""
+    rows: Legend = [
+        ("20%", "the chance of winning: the stage's default (below, or Settings)"),
+        ("40%* (20%)", "* the deal's own chance, set on the deal; (20%) its stage's default"),
+        (WON, "won, contract signed: booked revenue, not in the open or weighted pipeline"),
+        ("12d", "days the deal has been in its stage"),
+        (
+            f"{STALLED} / {STALLED_SHORT}",
+            "stalled: longer in its stage than the limit below, no next step with a date, "
+            "or the next step overdue (? on the card says which)",
+        ),
+        (
+            f"{WARNED} / {WARNED_SHORT}",
+            "the client has reliability warnings: rating, overdue invoices, red flags, "
+            "review (? on the card lists them)",
+        ),
+        ("w 1.2M", "weighted pipeline: each open deal's value × its chance"),
+        ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),
+        ("1.2k 3.4M 5.6G", "thousands, millions, billions"),
+    ]
+    for stage in Stage:
+        rule = rules[stage]
+        rows.append(
+            (
+                f"{stage.number} {stage.label}",
+                f"default chance {rule.default_probability:.0f}%, "
+                f"stalled after {rule.stall_days} days",
+            )
+        )
+    return rows
+
+
+def explain_card(card: DealCard) -> list[str]:
+    """Each marker of this card, in words."""
+    lines = [f"In {card.stage.label} for {card.days} days."]
+    if card.won:
+        lines.append(
+            f"Won: {amount_text(card.value)} {card.currency} booked, counted apart from the "
+            "open pipeline."
+        )
+    elif card.stage_probability is not None:
+        lines.append(
+            f"Chance {card.probability:.0f}%*: set on this deal; the {card.stage.label} "
+            f"default is {card.stage_probability:.0f}%."
+        )
+    else:
+        lines.append(f"Chance {card.probability:.0f}%: the {card.stage.label} default.")
+    if not card.won:
+        lines.append(
+            f"Weighted: {amount_text(card.weighted)} of {amount_text(card.value)} {card.currency}."
+        )
+    if card.stalled:
+        lines.append("Stalled: " + "; ".join(card.stalled) + ".")
+    else:
+        lines.append("Not stalled.")
+    if card.warnings:
+        lines.append("Reliability: " + "; ".join(card.warnings) + ".")
+    return lines
+
+
+class LegendScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q,question_mark,f1",
+            "dismiss",
+            "Close",
+            id="legend.close",
+            tooltip="Back to the board",
+        ),
+    ]
+    DEFAULT_CSS = """
+    LegendScreen { align: center middle; }
+    LegendScreen > #legend {
+        background: $surface; border: thick $primary; padding: 0 1;
+        width: 90%; max-width: 110; height: 90%;
+    }
+    LegendScreen #legend-title { text-style: bold; padding: 0 1 1 1; }
+    LegendScreen #legend-card { padding: 0 1 1 1; height: auto; }
+    LegendScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, title: str, explained: Sequence[str], legend: Legend) -> None:
+        super().__init__()
+        self.heading = title
+        self.explained = list(explained)
+        self.legend = legend
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="legend"):
+            yield Static(self.heading, id="legend-title", markup=False)
+            if self.explained:
+                yield Static("\n".join(self.explained), id="legend-card", markup=False)
+            yield DataTable(id="legend-markers", cursor_type="row", zebra_stripes=True)
+            yield Static("Escape, ? or q to close", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Marker", "What it means")
+        for marker, meaning in self.legend:
+            table.add_row(marker, meaning)
+
+
+TotalsSection = tuple[str, Totals, Mapping[str, Decimal]]
+
+
+class TotalsScreen(ModalScreen[None]):
+    """Every currency's amounts behind the board's one-line totals."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,t", "dismiss", "Close", id="totals.close", tooltip="Back to the board"),
+    ]
+    DEFAULT_CSS = """
+    TotalsScreen { align: center middle; }
+    TotalsScreen > #totals-box {
+        background: $surface; border: thick $primary; padding: 0 1;
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+    }
+    TotalsScreen #totals-title { text-style: bold; padding: 0 1 1 1; }
+    TotalsScreen DataTable { height: auto; max-height: 30; }
+    """
+
+    def __init__(self, sections: Sequence[TotalsSection]) -> None:
+        super().__init__()
+        self.sections = list(sections)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="totals-box"):
+            yield Static(
+                "Totals per currency (never added across currencies)",
+                id="totals-title",
+                markup=False,
+            )
+            yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Escape, t or q to close", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "Currency", "Deals", "Open", "Weighted", "Won on board", "Won month")
+        for name, totals, won_month in self.sections:
+            found = dict.fromkeys([*totals.deals, *won_month], Decimal(0))
+            currencies = [cur for cur, _ in ranked(found, totals.currencies)]
+            if not currencies:
+                table.add_row(name, "—", "0", "", "", "", "")
+            for index, cur in enumerate(currencies):
+                table.add_row(
+                    name if index == 0 else "",
+                    cur,
+                    str(totals.deals.get(cur, 0)),
+                    _amount(totals.open.get(cur)),
+                    _amount(totals.weighted.get(cur)),
+                    _amount(totals.won.get(cur)),
+                    _amount(won_month.get(cur)),
+                )
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else amount_text(value)
+
+
+__all__ = ["LegendScreen", "TotalsScreen", "explain_card", "stage_legend"]
