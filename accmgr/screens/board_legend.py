@@ -47,6 +47,11 @@ def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
         ),
         ("w 1.2M", "weighted pipeline: each open deal's value × its chance"),
         ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),
+        (
+            "12.0k+",
+            "in the stage strip (narrow screens): the total in the header's currency; "
+            "+ when the stage has amounts in other currencies too (t)",
+        ),
         ("1.2k 3.4M 5.6G", "thousands, millions, billions"),
     ]
     for stage in Stage:

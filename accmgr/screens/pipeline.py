@@ -287,7 +287,8 @@ class PipelineScreen(Screen[None]):
         strip = self.query_one("#strip", StageStrip)
         if strip.display:
             stages = [(stage, self.column(stage).totals) for stage in Stage]
-            strip.show(stages, self._current, board.convert)
+            main = board.totals.currencies[0] if board.totals.currencies else ""
+            strip.show(stages, self._current, board.convert, main)
 
     def column(self, stage: Stage) -> StageColumn:
         return self.query_one(f"#stage-{stage.value}", StageColumn)
@@ -384,9 +385,11 @@ class PipelineScreen(Screen[None]):
         if self._empty:
             text = "No deals yet. Press d to fill this database with demo data."
         elif needle:
-            text = f"{shown} of {total} open deals match “{needle}” · esc clears"
+            text = f"{shown} of {total} deals match “{needle}” · esc clears"
         else:
-            text = f"{total} open deals in {self._board.clients} clients"
+            won = self._board.totals.won_count
+            deals = f"{total - won} open deals" + (f" and {won} won" if won else "")
+            text = f"{deals} in {self._board.clients} clients"
         # One line, fixed height: no layout pass needed (it cost a whole-screen render).
         status.update(text, layout=False)
 

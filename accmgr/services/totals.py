@@ -70,6 +70,7 @@ class Totals:
     won: Amounts = field(default_factory=dict)
     # Deals per currency: the currency most deals use is the one shown first.
     deals: dict[str, int] = field(default_factory=dict)
+    won_count: int = 0
 
     @property
     def currencies(self) -> list[str]:
@@ -82,16 +83,18 @@ def totals_of(deals: Iterable[Counted]) -> Totals:
     weighted: Amounts = {}
     won: Amounts = {}
     counts: dict[str, int] = {}
+    won_count = 0
     zero = Decimal(0)
     for deal in deals:
         cur = deal.currency
         counts[cur] = counts.get(cur, 0) + 1
         if deal.won:
+            won_count += 1
             won[cur] = won.get(cur, zero) + deal.value
         else:
             open_[cur] = open_.get(cur, zero) + deal.value
             weighted[cur] = weighted.get(cur, zero) + deal.weighted
-    return Totals(sum(counts.values()), open_, weighted, won, counts)
+    return Totals(sum(counts.values()), open_, weighted, won, counts, won_count)
 
 
 def ranked(amounts: Mapping[str, Decimal], order: Iterable[str] = ()) -> list[tuple[str, Decimal]]:

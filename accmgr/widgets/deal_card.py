@@ -172,12 +172,15 @@ def card_text(
             plain_chance += "*"
             chance = f"{plain_chance} ({stage_probability:.0f}%)"  # the override, the default
     long_marks: list[Part] = []
+    mixed_marks: list[Part] = []  # stalled in words, the warning as its sign
     short_marks: list[Part] = []
     if stalled:
         long_marks += [" ", (STALLED, "bold $warning")]
+        mixed_marks += [" ", (STALLED, "bold $warning")]
         short_marks += [" ", (STALLED_SHORT, "bold $warning")]
     if warnings:
         long_marks += [" ", (WARNED, "bold $error")]
+        mixed_marks += [" ", (WARNED_SHORT, "bold $error")]
         short_marks += [" ", (WARNED_SHORT, "bold $error")]
     exact, brief = f"{amount_text(value)} {currency}", f"{short_amount(value)} {currency}"
     tight = tight_amount(value)
@@ -200,7 +203,12 @@ def card_text(
         [f"{brief} · {chance}"],
         [f"{brief} {plain_chance}"],
     )
-    marks = first_fit(width, [f"{days}d", *long_marks], [f"{days}d", *short_marks])
+    marks = first_fit(
+        width,
+        [f"{days}d", *long_marks],
+        [f"{days}d", *mixed_marks],
+        [f"{days}d", *short_marks],
+    )
     return Content.assemble((client, "bold"), "\n", title, "\n", *figures, "\n", *marks)
 
 

@@ -80,7 +80,7 @@ def head_text(totals: Totals, convert: Converter, width: int) -> str:
         cur = opened.split(" ", 1)[0]
         if weighted.startswith(cur + " "):
             weighted = weighted[len(cur) + 1 :]
-        parts.append(f"{opened} · w {weighted}")
+        parts.append(fit(width, f"{opened} · w {weighted}", f"{opened} w {weighted}", opened))
     if totals.won:
         parts.append(f"won {headline(totals.won, order, convert)}")
     return "\n".join([first, " · ".join(parts) or "—"])
@@ -127,7 +127,7 @@ class StageColumn(Vertical, can_focus=False):
     StageColumn { width: 1fr; min-width: 16; height: 1fr; border: round $primary-darken-2; }
     StageColumn:focus-within { border: round $accent; }
     StageColumn > .stage-head {
-        height: 2; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+        height: 2; padding: 0 0 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
     }
     StageColumn > CardList {
         height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
@@ -197,7 +197,7 @@ class StageColumn(Vertical, can_focus=False):
     def update_head(self) -> None:
         head = self.query_one(".stage-head", Static)
         # Before the head is laid out its width is the column's, less the head's padding.
-        width = head.size.width or max(self.size.width - 2, 1)
+        width = head.size.width or max(self.size.width - 1, 1)
         head.update(head_text(self.totals, self.convert, width), layout=False)
 
     def on_resize(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from accmgr.domain.stages import Stage
 from accmgr.services.totals import Converter, Totals
-from accmgr.widgets.stage_column import fit, headline
+from accmgr.widgets.stage_column import compact, fit, headline
 
 
 def board_headline(
@@ -24,13 +24,14 @@ def board_headline(
     weighted = headline(board.weighted, order, convert)
     won = headline(won_this_month, order, convert)
     currencies = set(board.open) | set(won_this_month)
-    more = ""
+    more = plural = ""
     if len(currencies) > 1 and convert(board.open) is None:
         more = f"+{len(currencies) - 1}"
+        plural = "currency" if len(currencies) == 2 else "currencies"
     return fit(
         width,
         f"Open pipeline {opened} · weighted {weighted} · won this month {won}"
-        + (f" · {more} currencies: t lists them" if more else ""),
+        + (f" · {more} {plural}: t lists them" if more else ""),
         f"Open {opened} · weighted {weighted} · won this month {won}"
         + (f" · {more} cur (t)" if more else ""),
         f"Open {opened} · w {weighted} · won (month) {won}" + (f" · {more} (t)" if more else ""),
@@ -52,13 +53,19 @@ class StageStrip(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
-        self._wanted: tuple[tuple[tuple[Stage, Totals], ...], Stage, Converter] | None = None
+        self._wanted: tuple[tuple[tuple[Stage, Totals], ...], Stage, Converter, str] | None = None
         self._drawn: object = None
 
     def show(
-        self, stages: Sequence[tuple[Stage, Totals]], current: Stage, convert: Converter
+        self,
+        stages: Sequence[tuple[Stage, Totals]],
+        current: Stage,
+        convert: Converter,
+        currency: str,
     ) -> None:
-        self._wanted = (tuple(stages), current, convert)
+        """``currency``: the header's, in which every stage's total is given (one figure per
+        stage only means something when they are all in one currency)."""
+        self._wanted = (tuple(stages), current, convert, currency)
         self._draw()
 
     def on_resize(self) -> None:
@@ -68,9 +75,9 @@ class StageStrip(Static):
         width = self.size.width
         if self._wanted is None or not width:
             return
-        stages, current, convert = self._wanted
+        stages, current, convert, currency = self._wanted
         # Drawn again only when something it shows changed (it is told on every keystroke).
-        drawn = (stages, current, width)
+        drawn = (stages, current, currency, width)
         if drawn == self._drawn:
             return
         self._drawn = drawn
@@ -79,11 +86,21 @@ class StageStrip(Static):
         bottoms: list[tuple[str, str] | str] = []
         for stage, totals in stages:
             style = "bold reverse $accent" if stage == current else ""
-            figure = headline(totals.open or totals.won, totals.currencies, convert)
-            amount = figure.split(" ", 1)[-1] if totals.count else ""
             top = _cell(f"{stage.number} {stage.label}", cell)
-            figures = fit(cell - 1, f"{totals.count} {figure}", f"{totals.count} {amount}")
-            bottom = _cell(figures, cell)
+            bottom = _cell(f"{totals.count} {stage_figure(totals, convert, currency)}", cell)
             tops.append((top, style) if style else top)
             bottoms.append((bottom, style) if style else bottom)
         self.update(Content.assemble(*tops, "\n", *bottoms), layout=False)
+
+
+def stage_figure(totals: Totals, convert: Converter, currency: str) -> str:
+    """A stage's value in a few cells: open (or, for won stages, won) in ``currency``, with
+    + when amounts in other currencies are left out (t lists them)."""
+    amounts = totals.open or totals.won
+    converted = convert(amounts)
+    if converted is not None:
+        return compact(converted.amount) + ("+" if converted.unconverted else "")
+    if not amounts:
+        return "—"
+    figure = compact(amounts[currency]) if currency in amounts else "0"
+    return figure + ("+" if set(amounts) - {currency} else "")
