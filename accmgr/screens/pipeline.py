@@ -351,7 +351,9 @@ class PipelineScreen(Screen[None]):
             self._keys_due = True
             self.refresh_bindings()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, *, follow: bool = False) -> None:
+        """Show the cards the filter matches; ``follow`` (the user typed) brings matches
+        into view. A reload does not: it must not move the board under the user's focus."""
         needle = self.query_one("#filter", Input).value.strip().lower()
         shown = 0
         for stage, cards in self._board.cards.items():
@@ -361,7 +363,7 @@ class PipelineScreen(Screen[None]):
             column.convert = self._board.convert
             column.show(cards)
             shown += len(cards)
-        if needle:
+        if needle and follow:
             self._follow_matches()
         self._update_status(needle, shown)
         self._update_overview()
@@ -417,7 +419,7 @@ class PipelineScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._apply_filter()
+        self._apply_filter(follow=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

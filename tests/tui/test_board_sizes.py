@@ -254,3 +254,22 @@ async def test_f1_help_on_the_board_has_the_legend(board: Workspace) -> None:
         assert "stage's default" in legend["40%* (20%)"]
         assert "reliability" in legend["⚠ reliability / ⚠"]
         assert legend["6 Closing"] == "default chance 70%, stalled after 30 days"
+
+
+async def test_a_reload_under_a_filter_does_not_move_the_board(board: Workspace) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(app)
+        await pilot.press("slash", *"chairs", "enter")
+        await pilot.pause()
+        prospecting = screen.column(Stage.PROSPECTING).option_list
+        assert app.focused is prospecting
+        # Moved from the command line: the card leaves the column the user is in.
+        deals.move_deal(board, "D-0001", Stage.NEEDS, reason="met at the fair")
+        needs = screen.column(Stage.NEEDS)
+        await wait_for(lambda: [c.deal_id for c in needs.cards] == ["D-0001"])
+        await pilot.pause()
+        assert app.focused is prospecting
+        assert shown(screen) == [Stage.PROSPECTING, Stage.CALL, Stage.MEETING]
+        # The keys act on the column in focus (now empty), not on a card elsewhere.
+        assert screen.current_card is None
