@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -49,7 +49,8 @@ def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
         ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),
         (
             "12.0k+",
-            "in the stage strip (narrow screens): the total in the header's currency; "
+            "in the stage strip (narrow screens): the total in one currency, the header's "
+            "(or the status line names it); "
             "+ when the stage has amounts in other currencies too (t)",
         ),
         ("1.2k 3.4M 5.6G", "thousands, millions, billions"),
@@ -112,7 +113,12 @@ class LegendScreen(ModalScreen[None]):
     }
     LegendScreen #legend-title { text-style: bold; padding: 0 1 1 1; }
     LegendScreen #legend-card { padding: 0 1 1 1; height: auto; }
-    LegendScreen DataTable { height: 1fr; }
+    LegendScreen #legend-markers { height: 1fr; }
+    LegendScreen #legend-grid {
+        grid-size: 2; grid-columns: 22 1fr; grid-gutter: 0 1; height: auto; padding: 0 1;
+    }
+    LegendScreen #legend-grid > Static { height: auto; }
+    LegendScreen .legend-marker { text-style: bold; }
     """
 
     def __init__(self, title: str, explained: Sequence[str], legend: Legend) -> None:
@@ -126,14 +132,12 @@ class LegendScreen(ModalScreen[None]):
             yield Static(self.heading, id="legend-title", markup=False)
             if self.explained:
                 yield Static("\n".join(self.explained), id="legend-card", markup=False)
-            yield DataTable(id="legend-markers", cursor_type="row", zebra_stripes=True)
+            # A grid, not a table: the meanings wrap at 80 columns instead of being cut.
+            with VerticalScroll(id="legend-markers"), Grid(id="legend-grid"):
+                for marker, meaning in self.legend:
+                    yield Static(marker, classes="legend-marker", markup=False)
+                    yield Static(meaning, classes="legend-meaning", markup=False)
             yield Static("Escape, ? or q to close", classes="hint")
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Marker", "What it means")
-        for marker, meaning in self.legend:
-            table.add_row(marker, meaning)
 
 
 TotalsSection = tuple[str, Totals, Mapping[str, Decimal]]

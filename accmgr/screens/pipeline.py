@@ -287,8 +287,7 @@ class PipelineScreen(Screen[None]):
         strip = self.query_one("#strip", StageStrip)
         if strip.display:
             stages = [(stage, self.column(stage).totals) for stage in Stage]
-            main = board.totals.currencies[0] if board.totals.currencies else ""
-            strip.show(stages, self._current, board.convert, main)
+            strip.show(stages, self._current, board.convert, self._strip_currency())
 
     def column(self, stage: Stage) -> StageColumn:
         return self.query_one(f"#stage-{stage.value}", StageColumn)
@@ -369,6 +368,14 @@ class PipelineScreen(Screen[None]):
         self._update_overview()
         self.applied_filter = needle
 
+    def _strip_currency(self) -> str:
+        """The one currency of the strip's totals: the one most shown cards are in."""
+        counts: dict[str, int] = {}
+        for stage in Stage:
+            for currency, count in self.column(stage).totals.deals.items():
+                counts[currency] = counts.get(currency, 0) + count
+        return min(counts, key=lambda cur: (-counts[cur], cur)) if counts else ""
+
     def _follow_matches(self) -> None:
         """Keep the matches in view: when the current stage has none, the first shown stage
         with matches becomes current, else the first stage with any (brought into view)."""
@@ -392,6 +399,10 @@ class PipelineScreen(Screen[None]):
             won = self._board.totals.won_count
             deals = f"{total - won} open deals" + (f" and {won} won" if won else "")
             text = f"{deals} in {self._board.clients} clients"
+        header = self._board.totals.currencies[:1]
+        strip = self._strip_currency()
+        if self._layout.strip and strip and [strip] != header:
+            text += f" · strip totals in {strip}"
         # One line, fixed height: no layout pass needed (it cost a whole-screen render).
         status.update(text, layout=False)
 

@@ -232,9 +232,8 @@ async def test_question_mark_on_a_card_explains_its_markers(board: Workspace) ->
         explained = str(app.screen.query_one("#legend-card", Static).render())
         assert "Chance 40%*: set on this deal; the Prospecting default is 5%." in explained
         assert "Stalled: no next step with a date." in explained
-        markers = app.screen.query_one(DataTable)
-        first_column = [str(markers.get_row_at(i)[0]) for i in range(markers.row_count)]
-        assert "40%* (20%)" in first_column and "⏸ stalled / ⏸" in first_column
+        markers = [str(m.render()) for m in app.screen.query(".legend-marker").results(Static)]
+        assert "40%* (20%)" in markers and "⏸ stalled / ⏸" in markers
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, PipelineScreen))
 
@@ -273,3 +272,17 @@ async def test_a_reload_under_a_filter_does_not_move_the_board(board: Workspace)
         assert shown(screen) == [Stage.PROSPECTING, Stage.CALL, Stage.MEETING]
         # The keys act on the column in focus (now empty), not on a card elsewhere.
         assert screen.current_card is None
+
+
+async def test_the_strip_gives_its_totals_in_the_currency_of_the_cards_shown(
+    board: Workspace,
+) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(app)
+        await pilot.press("slash", *"lisboa")  # the Polish client's deals: all in PLN
+        await pilot.pause()
+        strip = screen.query_one("#strip", StageStrip)
+        assert str(strip.render()).splitlines()[1].split()[:2] == ["2", "13.0k"]
+        assert text(screen, "#status").endswith("· strip totals in PLN")
+        assert text(screen, "#totals").startswith("Open EUR 42.0k")  # the whole board's
