@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -140,7 +141,7 @@ class LegendScreen(ModalScreen[None]):
             yield Static("Escape, ? or q to close", classes="hint")
 
 
-TotalsSection = tuple[str, Totals, Mapping[str, Decimal]]
+TotalsSection = tuple[str, Totals]
 
 
 class TotalsScreen(ModalScreen[None]):
@@ -159,9 +160,13 @@ class TotalsScreen(ModalScreen[None]):
     TotalsScreen DataTable { height: auto; max-height: 30; }
     """
 
-    def __init__(self, sections: Sequence[TotalsSection]) -> None:
+    def __init__(
+        self, sections: Sequence[TotalsSection], won_this_month: Mapping[str, Decimal]
+    ) -> None:
         super().__init__()
         self.sections = list(sections)
+        # Won on the board or completed since: not pipeline, so a section of its own.
+        self.won_this_month = dict(won_this_month)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="totals-box"):
@@ -175,22 +180,25 @@ class TotalsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("", "Currency", "Deals", "Open", "Weighted", "Won on board", "Won month")
-        for name, totals, won_month in self.sections:
-            found = dict.fromkeys([*totals.deals, *won_month], Decimal(0))
-            currencies = [cur for cur, _ in ranked(found, totals.currencies)]
+        # Each section's name on a row of its own: a column of names left no room at 80.
+        table.add_columns("Currency", "Deals", "Open", "Weighted", "Won")
+        for name, totals in self.sections:
+            table.add_row(Text(name, style="bold"), "", "", "", "")
+            currencies = totals.currencies
             if not currencies:
-                table.add_row(name, "—", "0", "", "", "", "")
-            for index, cur in enumerate(currencies):
+                table.add_row("—", "0", "", "", "")
+            for cur in currencies:
                 table.add_row(
-                    name if index == 0 else "",
                     cur,
                     str(totals.deals.get(cur, 0)),
                     _amount(totals.open.get(cur)),
                     _amount(totals.weighted.get(cur)),
                     _amount(totals.won.get(cur)),
-                    _amount(won_month.get(cur)),
                 )
+        if self.won_this_month:
+            table.add_row(Text("Won this month", style="bold"), "", "", "", "")
+            for cur, amount in ranked(self.won_this_month):
+                table.add_row(cur, "", "", "", amount_text(amount))
 
 
 def _amount(value: Decimal | None) -> str:

@@ -459,9 +459,10 @@ class PipelineScreen(Screen[None]):
         self.app.push_screen(
             TotalsScreen(
                 [
-                    (f"{self._current.number} {self._current.label}", column.totals, {}),
-                    ("The whole pipeline", board.totals, board.won_this_month),
-                ]
+                    (f"{self._current.number} {self._current.label}", column.totals),
+                    ("All stages", board.totals),
+                ],
+                board.won_this_month,
             )
         )
 
