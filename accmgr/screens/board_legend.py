@@ -10,11 +10,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from accmgr.domain.stages import Stage, StageRule
+from accmgr.screens.help import MarkerLegend
 from accmgr.services.totals import Totals, ranked
 from accmgr.widgets.deal_card import (
     STALLED,
@@ -115,11 +116,6 @@ class LegendScreen(ModalScreen[None]):
     LegendScreen #legend-title { text-style: bold; padding: 0 1 1 1; }
     LegendScreen #legend-card { padding: 0 1 1 1; height: auto; }
     LegendScreen #legend-markers { height: 1fr; }
-    LegendScreen #legend-grid {
-        grid-size: 2; grid-columns: 22 1fr; grid-gutter: 0 1; height: auto; padding: 0 1;
-    }
-    LegendScreen #legend-grid > Static { height: auto; }
-    LegendScreen .legend-marker { text-style: bold; }
     """
 
     def __init__(self, title: str, explained: Sequence[str], legend: Legend) -> None:
@@ -133,12 +129,8 @@ class LegendScreen(ModalScreen[None]):
             yield Static(self.heading, id="legend-title", markup=False)
             if self.explained:
                 yield Static("\n".join(self.explained), id="legend-card", markup=False)
-            # A grid, not a table: the meanings wrap at 80 columns instead of being cut.
-            with VerticalScroll(id="legend-markers"), Grid(id="legend-grid"):
-                for marker, meaning in self.legend:
-                    yield Static(marker, classes="legend-marker", markup=False)
-                    yield Static(meaning, classes="legend-meaning", markup=False)
-            yield Static("Escape, ? or q to close", classes="hint")
+            yield MarkerLegend(self.legend, id="legend-markers")
+            yield Static("Escape, ? or q to close · F1: every key of the board", classes="hint")
 
 
 TotalsSection = tuple[str, Totals]

@@ -255,7 +255,9 @@ async def test_f1_help_on_the_board_has_the_legend(board: Workspace) -> None:
         keys = {row[1] for row in rows}
         assert {"pipeline.first_stage", "pipeline.last_stage", "pipeline.totals"} <= keys
         assert {"pipeline.explain"} <= keys
-        legend = {row[0]: row[2] for row in rows if row[1] == ""}
+        statics = list(app.screen.query("#help-legend Static").results(Static))
+        cells = [str(static.render()) for static in statics]
+        legend = dict(zip(cells[::2], cells[1::2], strict=True))
         assert "stage's default" in legend["40%* (20%)"]
         assert "reliability" in legend["⚠ reliability / ⚠"]
         assert legend["6 Closing"] == "default chance 70%, stalled after 30 days"
