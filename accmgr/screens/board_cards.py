@@ -12,12 +12,8 @@ from datetime import date, datetime, timezone
 
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.services.board import BoardRead, CardFacts, ClientFacts, card_figures
-from accmgr.services.totals import Amounts, Converter, Totals, totals_of
+from accmgr.services.totals import Amounts, Converter, Totals, no_rates, totals_of
 from accmgr.widgets.deal_card import CardLayout, DealCard, make_card
-
-
-def _no_rates(amounts: Mapping[str, object]) -> None:
-    return None
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class Board:
     clients: int
     totals: Totals = field(default_factory=Totals)  # every card, whatever the filter
     won_this_month: Amounts = field(default_factory=dict)
-    convert: Converter = _no_rates
+    convert: Converter = no_rates
 
     @classmethod
     def of(cls, cards: dict[Stage, tuple[DealCard, ...]], read: BoardRead) -> Board:

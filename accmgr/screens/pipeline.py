@@ -185,6 +185,7 @@ class PipelineScreen(Screen[None]):
         self._current: Stage = Stage.PROSPECTING
         self._layout = layout_for(0)
         self._first = 0  # the first stage shown when not all fit
+        self._shown_count = 0  # cards the filter lets through
         self._select_after: str | None = None
         # True once the first load is on screen (the benchmark and tests wait for it).
         self.ready = False
@@ -270,6 +271,8 @@ class PipelineScreen(Screen[None]):
                 # The cards' height changed: the list measures them again.
                 self.column(stage).option_list._clear_caches()
         self._update_overview()
+        if self.ready:  # the strip came or went: the status says in which currency it counts
+            self._update_status(self.applied_filter, self._shown_count)
 
     def _show_window(self) -> None:
         """Show the stages of the window that holds the current one, hide the rest."""
@@ -364,6 +367,7 @@ class PipelineScreen(Screen[None]):
             shown += len(cards)
         if needle and follow:
             self._follow_matches()
+        self._shown_count = shown
         self._update_status(needle, shown)
         self._update_overview()
         self.applied_filter = needle
@@ -459,7 +463,11 @@ class PipelineScreen(Screen[None]):
         self.app.push_screen(
             TotalsScreen(
                 [
-                    (f"{self._current.number} {self._current.label}", column.totals),
+                    (
+                        f"{self._current.number} {self._current.label}"
+                        + (" (cards the filter shows)" if self.applied_filter else ""),
+                        column.totals,
+                    ),
                     ("All stages", board.totals),
                 ],
                 board.won_this_month,

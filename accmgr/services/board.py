@@ -28,7 +28,7 @@ from accmgr.domain.deal import (
 )
 from accmgr.domain.money import check_currency
 from accmgr.domain.stages import Stage, StageRule
-from accmgr.services.totals import Amounts, Converter, reporting_converter
+from accmgr.services.totals import Amounts, Converter, no_rates, reporting_converter
 from accmgr.services.workspace import Workspace
 
 _TITLE_MAX = 300  # ShortText's limit: a longer title goes through the full validation
@@ -187,7 +187,7 @@ class BoardRead:
     clients: dict[str, ClientFacts]
     warnings: dict[str, list[str]]
     won_this_month: Amounts = field(default_factory=dict)
-    convert: Converter = field(default=lambda amounts: None)
+    convert: Converter = no_rates
 
 
 def read_board(ws: Workspace, previous: Mapping[str, CardFacts] | None = None) -> BoardRead:

@@ -33,7 +33,8 @@ class Converted:
 Converter = Callable[[Mapping[str, Decimal]], Converted | None]
 
 
-def _no_rates(amounts: Mapping[str, Decimal]) -> Converted | None:
+def no_rates(amounts: Mapping[str, Decimal]) -> Converted | None:
+    """Converts nothing: every total is shown per currency."""
     return None
 
 
@@ -44,7 +45,7 @@ def reporting_converter(ws: Workspace, day: date) -> Converter:
     and cheap (the columns' totals are worked out again on every filter keystroke). No
     exchange rates are kept yet, so it converts nothing (None: show per currency).
     """
-    return _no_rates
+    return no_rates
 
 
 class Counted(Protocol):
@@ -110,6 +111,7 @@ __all__ = [
     "Converter",
     "Counted",
     "Totals",
+    "no_rates",
     "ranked",
     "reporting_converter",
     "totals_of",

@@ -15,12 +15,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from accmgr.domain.stages import Stage
-from accmgr.services.totals import Converter, Totals, ranked, totals_of
+from accmgr.services.totals import Converter, Totals, no_rates, ranked, totals_of
 from accmgr.widgets.deal_card import DealCard
-
-
-def _no_rates(amounts: Mapping[str, Decimal]) -> None:
-    return None
 
 
 def compact(value: Decimal) -> str:
@@ -156,7 +152,7 @@ class StageColumn(Vertical, can_focus=False):
         self.cards: tuple[DealCard, ...] = ()
         self.totals = Totals()
         # Set by the board from each read: turns per-currency totals into one figure.
-        self.convert: Converter = _no_rates
+        self.convert: Converter = no_rates
 
     def compose(self) -> ComposeResult:
         yield Static("0 deals", classes="stage-head", markup=False)
