@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -84,9 +85,17 @@ class CardVisual(Visual):
         # card keeps its own lines (plain and highlighted), so a keystroke that brings cards
         # back re-uses them instead of rendering every visible card again.
         self._strips: dict[tuple[int, int | None, Style, bool], list[Strip]] = {}
+        # The text at a width, plain and highlighted alike (a card is drawn at one or two).
+        self._contents: dict[tuple[int, bool], Content] = {}
 
     def content(self, width: int) -> Content:
-        return self._make(width, self._layout.compact)
+        key = (width, self._layout.compact)
+        content = self._contents.get(key)
+        if content is None:
+            if len(self._contents) >= 2:
+                self._contents.clear()
+            content = self._contents[key] = self._make(*key)
+        return content
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -141,7 +150,7 @@ Part = tuple[str, str] | str
 def first_fit(width: int, *candidates: Sequence[Part]) -> list[Part]:
     """The first of ``candidates`` (longest first) that fits ``width`` cells, else the last."""
     for parts in candidates:
-        if Content.assemble(*parts).cell_length <= width:
+        if sum(cell_len(part if isinstance(part, str) else part[0]) for part in parts) <= width:
             return list(parts)
     return list(candidates[-1])
 
