@@ -172,7 +172,11 @@ def card_text(
 ) -> Content:
     """Four lines (client, title, value and chance, days in stage and the markers), or two
     when ``compact`` (client and title, then the figures and markers); each line takes the
-    longest of its forms that fits ``width``. The legend (F1, ? on a card) explains them."""
+    longest of its forms that fits ``width``. The legend (F1, ? on a card) explains them.
+
+    Each line starts with the card's one-cell margin: an option's CSS padding made the list
+    wrap every card in a Padding visual, re-drawn on each keystroke."""
+    width -= 1
     if won:
         chance, plain_chance = WON, WON
     else:
@@ -205,7 +209,7 @@ def card_text(
             [f"{tight} {currency} {plain_chance} {days}d", *short_marks],
             [f"{tight} {currency} {plain_chance}", *short_marks],
         )
-        return Content.assemble((client, "bold"), " · ", title, "\n", *figures)
+        return Content.assemble(" ", (client, "bold"), " · ", title, "\n ", *figures)
     figures = first_fit(
         width,
         [f"{exact} · {chance}"],
@@ -218,7 +222,7 @@ def card_text(
         [f"{days}d", *mixed_marks],
         [f"{days}d", *short_marks],
     )
-    return Content.assemble((client, "bold"), "\n", title, "\n", *figures, "\n", *marks)
+    return Content.assemble(" ", (client, "bold"), "\n ", title, "\n ", *figures, "\n ", *marks)
 
 
 def make_card(

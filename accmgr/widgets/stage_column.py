@@ -130,7 +130,7 @@ class StageColumn(Vertical, can_focus=False):
         scrollbar-size-vertical: 1;
     }
     StageColumn > CardList:focus { border: none; }
-    StageColumn > CardList > .option-list--option { padding: 0 0 0 1; }
+    StageColumn > CardList > .option-list--option { padding: 0; }  /* the card has its margin */
     """
 
     class DealOpened(Message):
