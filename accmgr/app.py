@@ -188,7 +188,10 @@ class AccmgrApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen.title or "accmgr", help_rows(self, self.screen)))
+        legend = getattr(self.screen, "help_legend", None)  # a screen's markers (the board's)
+        self.push_screen(
+            HelpScreen(self.screen.title or "accmgr", help_rows(self, self.screen), legend)
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Sections, help, and the keys of the screen the palette was opened on."""

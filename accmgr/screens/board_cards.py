@@ -7,12 +7,13 @@ Option and does not render it again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.services.board import BoardRead, CardFacts, ClientFacts, card_figures
-from accmgr.widgets.deal_card import DealCard, make_card
+from accmgr.services.totals import Amounts, Converter, Totals, no_rates, totals_of
+from accmgr.widgets.deal_card import CardLayout, DealCard, make_card
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class Board:
 
     cards: dict[Stage, tuple[DealCard, ...]]
     clients: int
+    totals: Totals = field(default_factory=Totals)  # every card, whatever the filter
+    won_this_month: Amounts = field(default_factory=dict)
+    convert: Converter = no_rates
+
+    @classmethod
+    def of(cls, cards: dict[Stage, tuple[DealCard, ...]], read: BoardRead) -> Board:
+        every = (card for stage_cards in cards.values() for card in stage_cards)
+        return cls(cards, len(read.clients), totals_of(every), read.won_this_month, read.convert)
 
     @property
     def total(self) -> int:
@@ -35,6 +44,8 @@ class CardCache:
     def __init__(self) -> None:
         self._cards: dict[str, tuple[tuple[object, ...], DealCard]] = {}
         self.facts: dict[str, CardFacts] = {}
+        # Shared by every card: the screen makes them compact when the columns are many.
+        self.layout = CardLayout()
 
     def build(
         self, read: BoardRead, now: datetime, rules: Mapping[Stage, StageRule]
@@ -64,6 +75,7 @@ class CardCache:
                     client=name,
                     client_tags=client.tags,
                     warnings=found,
+                    layout=self.layout,
                 )
             fresh[facts.deal_id] = (key, card)
             by_stage[card.stage].append(card)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -51,20 +51,51 @@ def help_rows(app: App[Any], screen: Screen[Any]) -> list[KeyRow]:
     return sorted(rows, key=lambda row: (not row.binding_id, row.where == "app"))
 
 
+class MarkerLegend(VerticalScroll):
+    """What a screen's markers mean, two columns whose meanings wrap (a table cut them)."""
+
+    DEFAULT_CSS = """
+    MarkerLegend { height: 1fr; }
+    MarkerLegend > Grid {
+        grid-size: 2; grid-columns: 22 1fr; grid-gutter: 0 1; height: auto; padding: 0 1;
+    }
+    MarkerLegend Static { height: auto; }
+    MarkerLegend .legend-marker { text-style: bold; }
+    """
+
+    def __init__(self, legend: list[tuple[str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.legend = legend
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            yield Static("Marker", classes="legend-marker", markup=False)
+            yield Static("What it means", classes="legend-marker", markup=False)
+            for marker, meaning in self.legend:
+                yield Static(marker, classes="legend-marker", markup=False)
+                yield Static(meaning, classes="legend-meaning", markup=False)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", "Close", id="help.close", tooltip="Back to the screen"),
     ]
 
-    def __init__(self, title: str, rows: list[KeyRow]) -> None:
+    def __init__(
+        self, title: str, rows: list[KeyRow], legend: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.screen_title = title
         self.rows = rows
+        # What the screen's markers mean (the pipeline's cards), listed after the keys.
+        self.legend = legend or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(f"Keys of {self.screen_title}", id="help-title", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            if self.legend:
+                yield MarkerLegend(self.legend, id="help-legend")
             yield Static(
                 'Remap any key by its id in config.toml:  [keymap] "pipeline.reload" = "ctrl+r"',
                 classes="hint",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll
@@ -32,6 +32,8 @@ from accmgr.screens.board_forms import (
     StagePicker,
     WonForm,
 )
+from accmgr.screens.board_layout import layout_for, window
+from accmgr.screens.board_legend import LegendScreen, TotalsScreen, explain_card, stage_legend
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.services.board import read_board
@@ -39,6 +41,7 @@ from accmgr.widgets.deal_card import DealCard
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
 from accmgr.widgets.stage_column import StageColumn
+from accmgr.widgets.stage_strip import StageStrip, board_headline
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -59,7 +62,8 @@ class PipelineScreen(Screen[None]):
     DEFAULT_CSS = """
     PipelineScreen #filter { margin: 0 1; }
     PipelineScreen #status { height: 1; padding: 0 1; color: $text-muted; }
-    PipelineScreen #board { height: 1fr; }
+    PipelineScreen #board { height: 1fr; overflow-x: hidden; }
+    PipelineScreen #totals { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -139,6 +143,13 @@ class PipelineScreen(Screen[None]):
             tooltip="The stage to the right",
         ),
         Binding(
+            "t",
+            "totals",
+            "Totals",
+            id="pipeline.totals",
+            tooltip="Every currency's amounts: the focused stage and the whole pipeline",
+        ),
+        Binding(
             "r",
             "reload",
             "Reload",
@@ -180,6 +191,9 @@ class PipelineScreen(Screen[None]):
         self._cache = CardCache()
         self._board = Board({stage: () for stage in Stage}, 0)
         self._current: Stage = Stage.PROSPECTING
+        self._layout = layout_for(0)
+        self._first = 0  # the first stage shown when not all fit
+        self._shown_count = 0  # cards the filter lets through
         self._select_after: str | None = None
         # True once the first load is on screen (the benchmark and tests wait for it).
         self.ready = False
@@ -234,6 +248,8 @@ class PipelineScreen(Screen[None]):
             compact=True,
         )
         yield Static("Loading…", id="status", markup=False)
+        yield Static("", id="totals", markup=False)
+        yield StageStrip(id="strip")
         with BoardScroll(id="board"):
             for stage in Stage:
                 yield StageColumn(stage, id=f"stage-{stage.value}")
@@ -242,8 +258,47 @@ class PipelineScreen(Screen[None]):
     def on_mount(self) -> None:
         # The first column has the focus from the start (AUTO_FOCUS): the app's default, the
         # filter, then moved here, cost the start-up a needless restyle and layout.
+        self._relayout(self.app.size.width)
         self.load_board(force=True)
         self.set_interval(REFRESH_SECONDS, self._poll)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    # Layout: which stages are shown, and how
+
+    def _relayout(self, width: int) -> None:
+        layout = layout_for(width)
+        compact_changed = layout.compact != self._cache.layout.compact
+        self._layout = layout
+        self._cache.layout.compact = layout.compact
+        self.query_one("#strip", StageStrip).display = layout.strip
+        self._show_window()
+        if compact_changed:
+            for stage in Stage:
+                # The cards' height changed: the list measures them again.
+                self.column(stage).option_list._clear_caches()
+        self._update_overview()
+        if self.ready:  # the strip came or went: the status says in which currency it counts
+            self._update_status(self.applied_filter, self._shown_count)
+
+    def _show_window(self) -> None:
+        """Show the stages of the window that holds the current one, hide the rest."""
+        visible = self._layout.visible
+        self._first = window(self._first, self._current.position, visible)
+        for stage in Stage:
+            self.column(stage).display = self._first <= stage.position < self._first + visible
+
+    def _update_overview(self) -> None:
+        board = self._board
+        totals = self.query_one("#totals", Static)
+        width = max(self.app.size.width - 2, 20)
+        text = board_headline(board.totals, board.won_this_month, board.convert, width)
+        totals.update("" if self._empty else text, layout=False)
+        strip = self.query_one("#strip", StageStrip)
+        if strip.display:
+            stages = [(stage, self.column(stage).totals) for stage in Stage]
+            strip.show(stages, self._current, board.convert, self._strip_currency())
 
     def column(self, stage: Stage) -> StageColumn:
         return self.query_one(f"#stage-{stage.value}", StageColumn)
@@ -279,7 +334,7 @@ class PipelineScreen(Screen[None]):
             self._seen_version = store.version
             read = read_board(workspace, self._cache.facts)
         cards = self._cache.build(read, workspace.now(), workspace.rules)
-        self.post_message(self.BoardLoaded(Board(cards, len(read.clients))))
+        self.post_message(self.BoardLoaded(Board.of(cards, read)))
 
     @on(BoardLoaded)
     def _show(self, event: BoardLoaded) -> None:
@@ -306,16 +361,44 @@ class PipelineScreen(Screen[None]):
             self._keys_due = True
             self.refresh_bindings()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, *, follow: bool = False) -> None:
+        """Show the cards the filter matches; ``follow`` (the user typed) brings matches
+        into view. A reload does not: it must not move the board under the user's focus."""
         needle = self.query_one("#filter", Input).value.strip().lower()
         shown = 0
         for stage, cards in self._board.cards.items():
             if needle:
                 cards = tuple(card for card in cards if needle in card.haystack)
-            self.column(stage).show(cards)
+            column = self.column(stage)
+            column.convert = self._board.convert
+            column.show(cards)
             shown += len(cards)
+        if needle and follow:
+            self._follow_matches()
+        self._shown_count = shown
         self._update_status(needle, shown)
+        self._update_overview()
         self.applied_filter = needle
+
+    def _strip_currency(self) -> str:
+        """The one currency of the strip's totals: the one most shown cards are in."""
+        counts: dict[str, int] = {}
+        for stage in Stage:
+            for currency, count in self.column(stage).totals.deals.items():
+                counts[currency] = counts.get(currency, 0) + count
+        return min(counts, key=lambda cur: (-counts[cur], cur)) if counts else ""
+
+    def _follow_matches(self) -> None:
+        """Keep the matches in view: when the current stage has none, the first shown stage
+        with matches becomes current, else the first stage with any (brought into view)."""
+        if self.column(self._current).cards:
+            return
+        matching = [stage for stage in Stage if self.column(stage).cards]
+        if not matching:
+            return
+        shown = [stage for stage in matching if self.column(stage).display]
+        self._current = (shown or matching)[0]
+        self._show_window()
 
     def _update_status(self, needle: str, shown: int) -> None:
         status = self.query_one("#status", Static)
@@ -323,9 +406,15 @@ class PipelineScreen(Screen[None]):
         if self._empty:
             text = "No deals yet. Press d to fill this database with demo data."
         elif needle:
-            text = f"{shown} of {total} open deals match “{needle}” · esc clears"
+            text = f"{shown} of {total} deals match “{needle}” · esc clears"
         else:
-            text = f"{total} open deals in {self._board.clients} clients"
+            won = self._board.totals.won_count
+            deals = f"{total - won} open deals" + (f" and {won} won" if won else "")
+            text = f"{deals} in {self._board.clients} clients"
+        header = self._board.totals.currencies[:1]
+        strip = self._strip_currency()
+        if self._layout.strip and strip and [strip] != header:
+            text += f" · strip totals in {strip}"
         # One line, fixed height: no layout pass needed (it cost a whole-screen render).
         status.update(text, layout=False)
 
@@ -334,6 +423,7 @@ class PipelineScreen(Screen[None]):
             column = self.column(stage)
             if column.select_deal(deal_id):
                 self._current = stage
+                self._show_window()
                 column.option_list.focus()
                 column.scroll_visible()
                 return
@@ -345,13 +435,14 @@ class PipelineScreen(Screen[None]):
         for node in widget.ancestors_with_self if isinstance(widget, Widget) else ():
             if isinstance(node, StageColumn):
                 self._current = node.stage
-                node.scroll_visible()
+                self._show_window()
+                self._update_overview()
                 self.refresh_bindings()
                 return
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._apply_filter()
+        self._apply_filter(follow=True)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -371,6 +462,40 @@ class PipelineScreen(Screen[None]):
     def action_column(self, step: int) -> None:
         self._focus_column(self._current, step=step, include_self=False)
 
+    def action_edge(self, index: int) -> None:
+        self._focus_column(list(Stage)[index], step=1, include_self=True)
+
+    def action_totals(self) -> None:
+        board = self._board
+        column = self.column(self._current)
+        self.app.push_screen(
+            TotalsScreen(
+                [
+                    (
+                        f"{self._current.number} {self._current.label}"
+                        + (" (cards the filter shows)" if self.applied_filter else ""),
+                        column.totals,
+                    ),
+                    ("All stages", board.totals),
+                ],
+                board.won_this_month,
+            )
+        )
+
+    def action_explain(self) -> None:
+        card = self.current_card
+        legend = stage_legend(self.workspace.rules)
+        if card is None:
+            self.app.push_screen(LegendScreen("What the board's markers mean", [], legend))
+            return
+        title = f"{card.deal_id} {card.title} — {card.client}"
+        self.app.push_screen(LegendScreen(title, explain_card(card), legend))
+
+    @property
+    def help_legend(self) -> list[tuple[str, str]]:
+        """What F1 shows under the keys: every marker a card or a total can carry."""
+        return stage_legend(self.workspace.rules)
+
     def _focus_column(self, start: Stage, *, step: int, include_self: bool) -> None:
         stages = list(Stage)
         index = stages.index(start)
@@ -381,7 +506,9 @@ class PipelineScreen(Screen[None]):
                 # Focus and the current stage change at once, so that arrows pressed in quick
                 # succession count from the column the previous one reached.
                 self._current = stages[i]
+                self._show_window()
                 self.set_focus(self.column(stages[i]).option_list)
+                self._update_overview()
                 return
 
     # Actions on the highlighted deal

@@ -13,7 +13,7 @@ functions (``accmgr.domain.deal``), the very ones a loaded ``Deal`` uses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +28,7 @@ from accmgr.domain.deal import (
 )
 from accmgr.domain.money import check_currency
 from accmgr.domain.stages import Stage, StageRule
+from accmgr.services.totals import Amounts, Converter, no_rates, reporting_converter
 from accmgr.services.workspace import Workspace
 
 _TITLE_MAX = 300  # ShortText's limit: a longer title goes through the full validation
@@ -56,6 +57,11 @@ class CardFacts:
     @property
     def is_open(self) -> bool:
         return deal_is_open(self.outcome, self.completed_on)
+
+    @property
+    def is_won(self) -> bool:
+        """Booked revenue (Fulfilment, Referrals): counted as won, never as pipeline."""
+        return self.outcome == "won"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,8 @@ def card_figures(facts: CardFacts, now: datetime, rules: Mapping[Stage, StageRul
     probability = win_probability(facts.stage, facts.outcome, facts.probability_override, rules)
     days = stage_days(facts.entered_at, None, now)
     stalled: tuple[str, ...] = ()
-    if facts.is_open:
+    # A won deal is booked revenue being delivered, not a sale going stale (issue 10).
+    if facts.is_open and not facts.is_won:
         stalled = tuple(
             stall_reasons_for(facts.stage, days, facts.next_step, facts.next_step_due, now, rules)
         )
@@ -117,7 +124,7 @@ def card_figures(facts: CardFacts, now: datetime, rules: Mapping[Stage, StageRul
             if facts.probability_override is not None
             else None
         ),
-        weighted=weighted_amount(facts.value, probability),
+        weighted=Decimal(0) if facts.is_won else weighted_amount(facts.value, probability),
         days=days,
         stalled=stalled,
     )
@@ -155,6 +162,23 @@ def client_facts(docs: Iterable[Mapping[str, Any]]) -> dict[str, ClientFacts]:
     }
 
 
+def won_in_month(docs: Iterable[Mapping[str, Any]], day: date) -> Amounts:
+    """Value per currency of the deals won in ``day``'s month, on the board or completed."""
+    month = day.isoformat()[:7]
+    won: Amounts = {}
+    for doc in docs:
+        closed = doc.get("closed_on")
+        if doc.get("outcome") == "won" and isinstance(closed, str) and closed[:7] == month:
+            try:
+                currency, value = _currency(doc.get("currency", "EUR")), _amount(doc["value"])
+            except (KeyError, TypeError, ValueError, ArithmeticError):
+                # Not what the app writes: the full model names the damaged field.
+                deal = Deal.from_dict(doc)
+                currency, value = deal.currency, deal.value
+            won[currency] = won.get(currency, Decimal(0)) + value
+    return won
+
+
 @dataclass(frozen=True)
 class BoardRead:
     """One consistent read of what the board shows (taken under the store lock)."""
@@ -162,16 +186,22 @@ class BoardRead:
     deals: dict[str, CardFacts]
     clients: dict[str, ClientFacts]
     warnings: dict[str, list[str]]
+    won_this_month: Amounts = field(default_factory=dict)
+    convert: Converter = no_rates
 
 
 def read_board(ws: Workspace, previous: Mapping[str, CardFacts] | None = None) -> BoardRead:
     from accmgr.services.reliability import warnings_by_client
 
     store = ws.store
+    docs = store.all("deals")
+    today = ws.now().date()
     return BoardRead(
-        deals=open_deals(store.all("deals"), previous),
+        deals=open_deals(docs, previous),
         clients=client_facts(store.all("clients")),
         warnings=warnings_by_client(ws),
+        won_this_month=won_in_month(docs, today),
+        convert=reporting_converter(ws, today),
     )
 
 
@@ -268,4 +298,5 @@ __all__ = [
     "open_deals",
     "project",
     "read_board",
+    "won_in_month",
 ]

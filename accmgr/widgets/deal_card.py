@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -42,7 +43,28 @@ def short_amount(value: Decimal) -> str:
     return amount_text(value)
 
 
-CARD_LINES = 4
+def tight_amount(value: Decimal) -> str:
+    """Three figures from 10 000 (42.5k): for the narrowest cards, so they keep their markers."""
+    if 10_000 <= abs(value) < 100_000:
+        return f"{value / 1000:.3g}k"
+    return short_amount(value)
+
+
+STALLED_SHORT = "⏸"
+WARNED_SHORT = "⚠"
+WON = "won"
+
+
+class CardLayout:
+    """How the board draws its cards now: four lines, or two (compact) when the columns are
+    many and short. One per board, shared by its cards, set when the screen is resized."""
+
+    def __init__(self) -> None:
+        self.compact = False
+
+    @property
+    def lines(self) -> int:
+        return 2 if self.compact else 4
 
 
 class CardVisual(Visual):
@@ -50,43 +72,50 @@ class CardVisual(Visual):
 
     The OptionList asks every option for its height whenever its options change; measuring
     thousands of cards on each filter keystroke cost most of the keystroke. A card is always
-    ``CARD_LINES`` lines (the column never wraps), so the answer is a constant. The text
-    itself is assembled on first use: a column shows a dozen of its hundreds of cards, and
-    assembling all 3 300 of the kam board up front was a quarter of the board's load.
+    ``layout.lines`` lines (the column never wraps), so the answer is a constant. The text
+    itself is assembled on first use, for the width it is drawn at: a column shows a dozen of
+    its hundreds of cards, and assembling all 3 300 of the kam board up front was a quarter of
+    the board's load.
     """
 
-    def __init__(self, make: Callable[[], Content]) -> None:
+    def __init__(self, make: Callable[[int, bool], Content], layout: CardLayout) -> None:
         self._make = make
-        self._content: Content | None = None
+        self._layout = layout
         # The OptionList forgets its rendered options whenever the filter changes them; the
         # card keeps its own lines (plain and highlighted), so a keystroke that brings cards
         # back re-uses them instead of rendering every visible card again.
-        self._strips: dict[tuple[int, int | None, Style], list[Strip]] = {}
+        self._strips: dict[tuple[int, int | None, Style, bool], list[Strip]] = {}
+        # The text at a width, plain and highlighted alike (a card is drawn at one or two).
+        self._contents: dict[tuple[int, bool], Content] = {}
 
-    @property
-    def content(self) -> Content:
-        if self._content is None:
-            self._content = self._make()
-        return self._content
+    def content(self, width: int) -> Content:
+        key = (width, self._layout.compact)
+        content = self._contents.get(key)
+        if content is None:
+            if len(self._contents) >= 2:
+                self._contents.clear()
+            content = self._contents[key] = self._make(*key)
+        return content
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
         if options.selection is not None:
-            return self.content.render_strips(width, height, style, options)
-        key = (width, height, style)
+            return self.content(width).render_strips(width, height, style, options)
+        key = (width, height, style, self._layout.compact)
         strips = self._strips.get(key)
         if strips is None:
             if len(self._strips) >= 4:
                 self._strips.clear()
-            strips = self._strips[key] = self.content.render_strips(width, height, style, options)
+            content = self.content(width)
+            strips = self._strips[key] = content.render_strips(width, height, style, options)
         return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
+        return self.content(container_width).get_optimal_width(rules, container_width)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return CARD_LINES
+        return self._layout.lines
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,12 +138,26 @@ class DealCard:
     warnings: tuple[str, ...]
     haystack: str
     option: Option = field(repr=False)
+    won: bool = False  # booked revenue (Fulfilment, Referrals), not pipeline
 
     def matches(self, needle: str) -> bool:
         return needle in self.haystack
 
 
+Part = tuple[str, str] | str
+
+
+def first_fit(width: int, *candidates: Sequence[Part]) -> list[Part]:
+    """The first of ``candidates`` (longest first) that fits ``width`` cells, else the last."""
+    for parts in candidates:
+        if sum(cell_len(part if isinstance(part, str) else part[0]) for part in parts) <= width:
+            return list(parts)
+    return list(candidates[-1])
+
+
 def card_text(
+    width: int,
+    compact: bool,
     *,
     client: str,
     title: str,
@@ -125,20 +168,61 @@ def card_text(
     stage_probability: Decimal | None,
     stalled: Sequence[str],
     warnings: Sequence[str],
+    won: bool = False,
 ) -> Content:
-    """Four lines, always (``CARD_LINES``): client, title, value and chance, days in stage and
-    the markers."""
-    chance = f"{probability:.0f}%"
-    if stage_probability is not None:
-        chance += f"* ({stage_probability:.0f}%)"  # the override, and the stage's default
-    marks: list[tuple[str, str] | str] = [f"{days}d"]
+    """Four lines (client, title, value and chance, days in stage and the markers), or two
+    when ``compact`` (client and title, then the figures and markers); each line takes the
+    longest of its forms that fits ``width``. The legend (F1, ? on a card) explains them.
+
+    Each line starts with the card's one-cell margin: an option's CSS padding made the list
+    wrap every card in a Padding visual, re-drawn on each keystroke."""
+    width -= 1
+    if won:
+        chance, plain_chance = WON, WON
+    else:
+        chance = plain_chance = f"{probability:.0f}%"
+        if stage_probability is not None:
+            plain_chance += "*"
+            chance = f"{plain_chance} ({stage_probability:.0f}%)"  # the override, the default
+    long_marks: list[Part] = []
+    mixed_marks: list[Part] = []  # stalled in words, the warning as its sign
+    short_marks: list[Part] = []
     if stalled:
-        marks += [" ", (STALLED, "bold $warning")]
+        long_marks += [" ", (STALLED, "bold $warning")]
+        mixed_marks += [" ", (STALLED, "bold $warning")]
+        short_marks += [" ", (STALLED_SHORT, "bold $warning")]
     if warnings:
-        marks += [" ", (WARNED, "bold $error")]
-    figures = f"{short_amount(value)} {currency} · {chance}"
+        long_marks += [" ", (WARNED, "bold $error")]
+        mixed_marks += [" ", (WARNED_SHORT, "bold $error")]
+        short_marks += [" ", (WARNED_SHORT, "bold $error")]
+    exact, brief = f"{amount_text(value)} {currency}", f"{short_amount(value)} {currency}"
+    tight = tight_amount(value)
     # User text goes in as plain text (assemble never reads markup in it).
-    return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)
+    if compact:
+        # The title is cut (…) rather than left out: it tells a client's deals apart.
+        figures = first_fit(
+            width,
+            [f"{exact} {chance} {days}d", *long_marks],
+            [f"{brief} {chance} {days}d", *long_marks],
+            [f"{brief} {chance} {days}d", *short_marks],
+            [f"{brief} {plain_chance} {days}d", *short_marks],
+            [f"{tight} {currency} {plain_chance} {days}d", *short_marks],
+            [f"{tight} {currency} {plain_chance}", *short_marks],
+        )
+        return Content.assemble(" ", (client, "bold"), " · ", title, "\n ", *figures)
+    figures = first_fit(
+        width,
+        [f"{exact} · {chance}"],
+        [f"{brief} · {chance}"],
+        [f"{brief} {plain_chance}"],
+    )
+    marks = first_fit(
+        width,
+        [f"{days}d", *long_marks],
+        [f"{days}d", *mixed_marks],
+        [f"{days}d", *short_marks],
+    )
+    return Content.assemble(" ", (client, "bold"), "\n ", title, "\n ", *figures, "\n ", *marks)
 
 
 def make_card(
@@ -148,6 +232,7 @@ def make_card(
     client: str,
     client_tags: Sequence[str],
     warnings: Sequence[str],
+    layout: CardLayout,
 ) -> DealCard:
     """Everything the board shows of one deal (the domain's rules gave ``figures``)."""
     prompt = partial(
@@ -161,6 +246,7 @@ def make_card(
         stage_probability=figures.stage_probability,
         stalled=figures.stalled,
         warnings=warnings,
+        won=facts.is_won,
     )
     haystack = "\n".join([client, facts.title, facts.owner, *facts.tags, *client_tags]).lower()
     return DealCard(
@@ -179,5 +265,6 @@ def make_card(
         stalled=figures.stalled,
         warnings=tuple(warnings),
         haystack=haystack,
-        option=Option(CardVisual(prompt), id=facts.deal_id),
+        option=Option(CardVisual(prompt, layout), id=facts.deal_id),
+        won=facts.is_won,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from accmgr.domain.stages import Stage
+from accmgr.services.totals import Converter, Totals, no_rates, ranked, totals_of
 from accmgr.widgets.deal_card import DealCard
 
 
@@ -29,25 +31,55 @@ def compact(value: Decimal) -> str:
     return f"{value:.0f}"
 
 
-def totals_line(cards: Sequence[DealCard]) -> str:
-    """Count, then total and weighted value per currency (never summed across currencies)."""
-    by_currency: dict[str, tuple[Decimal, Decimal]] = {}
-    for card in cards:
-        total, weighted = by_currency.get(card.currency, (Decimal(0), Decimal(0)))
-        by_currency[card.currency] = (total + card.value, weighted + card.weighted)
-    # Amounts in different currencies are not comparable: the currencies most deals use first.
-    counts: dict[str, int] = {}
-    for card in cards:
-        counts[card.currency] = counts.get(card.currency, 0) + 1
-    ranked = sorted(by_currency.items(), key=lambda item: (-counts[item[0]], item[0]))
-    lines = [f"{len(cards)} deal{'s' if len(cards) != 1 else ''}"]
-    lines += [
-        f"{cur} {compact(total)} · w {compact(weighted)}" for cur, (total, weighted) in ranked[:2]
-    ]
-    if len(ranked) > 2:
-        more = len(ranked) - 2
-        lines.append(f"+ {more} more currenc{'y' if more == 1 else 'ies'}")
-    return "\n".join(lines)
+def money(currency: str, amount: Decimal) -> str:
+    return f"{currency} {compact(amount)}"
+
+
+def fit(width: int, *candidates: str) -> str:
+    """The first of ``candidates`` (longest first) that fits ``width`` cells, else the last."""
+    return next((text for text in candidates if cell_len(text) <= width), candidates[-1])
+
+
+def headline(amounts: Mapping[str, Decimal], order: Sequence[str], convert: Converter) -> str:
+    """One figure for ``amounts``: in the reporting currency when ``convert`` can, else the
+    amount in the first currency of ``order`` that has one (t shows the others)."""
+    converted = convert(amounts)
+    if converted is not None:
+        text = money(converted.currency, converted.amount)
+        if converted.unconverted:
+            text += f" +{len(converted.unconverted)} without rate"
+        return text
+    listed = ranked(amounts, order)
+    return money(*listed[0]) if listed else "—"
+
+
+def head_text(totals: Totals, convert: Converter, width: int) -> str:
+    """Two lines: the count (and how many currencies t would list), then the open value and
+    its weighted value, or what was won: won deals are booked revenue, not pipeline."""
+    count = f"{totals.count} deal{'s' if totals.count != 1 else ''}"
+    more = len(totals.currencies) - 1
+    first = count
+    if more > 0 and convert(totals.open or totals.won) is None:
+        first = fit(
+            width,
+            f"{count} · +{more} currenc{'y' if more == 1 else 'ies'} (t)",
+            f"{count} · +{more} cur (t)",
+            f"{count} · +{more}",
+            count,
+        )
+    parts = []
+    order = totals.currencies
+    if totals.open:
+        opened = headline(totals.open, order, convert)
+        weighted = headline(totals.weighted, order, convert)
+        # The weighted figure in the same currency as the open one: drop the repeated code.
+        cur = opened.split(" ", 1)[0]
+        if weighted.startswith(cur + " "):
+            weighted = weighted[len(cur) + 1 :]
+        parts.append(fit(width, f"{opened} · w {weighted}", f"{opened} w {weighted}", opened))
+    if totals.won:
+        parts.append(f"won {headline(totals.won, order, convert)}")
+    return "\n".join([first, " · ".join(parts) or "—"])
 
 
 class CardList(OptionList):
@@ -55,6 +87,32 @@ class CardList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open", id="pipeline.open", tooltip="Open the highlighted deal"),
+        # The list's own home/end (first/last card) would shadow the board's.
+        Binding(
+            "home",
+            "screen.edge(0)",
+            "First stage",
+            show=False,
+            id="pipeline.first_stage",
+            tooltip="Go to the first stage, Prospecting",
+        ),
+        Binding(
+            "end",
+            "screen.edge(-1)",
+            "Last stage",
+            show=False,
+            id="pipeline.last_stage",
+            tooltip="Go to the last stage, Referrals",
+        ),
+        Binding(
+            "question_mark",
+            "screen.explain",
+            "Explain",
+            # The footer at 80 columns is full; F1 lists it and the legend says so.
+            show=False,
+            id="pipeline.explain",
+            tooltip="What this card's markers mean (F1: every key)",
+        ),
     ]
 
 
@@ -62,15 +120,17 @@ class StageColumn(Vertical, can_focus=False):
     """Shows the cards it is given; re-draws its list only when the cards changed."""
 
     DEFAULT_CSS = """
-    StageColumn { width: 34; height: 1fr; border: round $primary-darken-2; }
+    StageColumn { width: 1fr; min-width: 16; height: 1fr; border: round $primary-darken-2; }
     StageColumn:focus-within { border: round $accent; }
-    StageColumn > .stage-head { height: 4; padding: 0 1; background: $boost; }
+    StageColumn > .stage-head {
+        height: 2; padding: 0 0 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     StageColumn > CardList {
-        height: 1fr; border: none; text-wrap: nowrap; text-overflow: ellipsis;
+        height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
         scrollbar-size-vertical: 1;
     }
     StageColumn > CardList:focus { border: none; }
-    StageColumn > CardList > .option-list--option { padding: 0 1; }
+    StageColumn > CardList > .option-list--option { padding: 0; }  /* the card has its margin */
     """
 
     class DealOpened(Message):
@@ -90,6 +150,9 @@ class StageColumn(Vertical, can_focus=False):
         self.stage = stage
         self.border_title = f"{stage.number} {stage.label}"
         self.cards: tuple[DealCard, ...] = ()
+        self.totals = Totals()
+        # Set by the board from each read: turns per-currency totals into one figure.
+        self.convert: Converter = no_rates
 
     def compose(self) -> ComposeResult:
         yield Static("0 deals", classes="stage-head", markup=False)
@@ -116,7 +179,8 @@ class StageColumn(Vertical, can_focus=False):
             return False
         previous = self.highlighted_card
         self.cards = cards
-        self.query_one(".stage-head", Static).update(totals_line(cards), layout=False)
+        self.totals = totals_of(cards)
+        self.update_head()
         options = self.option_list
         options.set_options(card.option for card in cards)
         if cards:
@@ -125,6 +189,15 @@ class StageColumn(Vertical, can_focus=False):
                 index = next((i for i, c in enumerate(cards) if c.deal_id == previous.deal_id), 0)
             options.highlighted = index
         return True
+
+    def update_head(self) -> None:
+        head = self.query_one(".stage-head", Static)
+        # Before the head is laid out its width is the column's, less the head's padding.
+        width = head.size.width or max(self.size.width - 1, 1)
+        head.update(head_text(self.totals, self.convert, width), layout=False)
+
+    def on_resize(self) -> None:
+        self.update_head()
 
     def select_deal(self, deal_id: str) -> bool:
         for index, card in enumerate(self.cards):

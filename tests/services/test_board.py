@@ -53,15 +53,17 @@ def demo_store(
 
 
 def full_figures(deal: Deal, now: datetime, rules: Mapping[Stage, StageRule]) -> CardFigures:
-    """What the card shows, from the whole validated Deal and its methods."""
+    """What the card shows, from the whole validated Deal and its methods; a won deal is
+    booked revenue on the board (issue 10): neither weighted pipeline nor stalled."""
+    won = deal.outcome == "won"
     return CardFigures(
         probability=deal.probability(rules),
         stage_probability=(
             rules[deal.stage].default_probability if deal.probability_override is not None else None
         ),
-        weighted=deal.weighted_value(rules),
+        weighted=Decimal(0) if won else deal.weighted_value(rules),
         days=deal.days_in_stage(now),
-        stalled=tuple(deal.stall_reasons(now, rules)),
+        stalled=() if won else tuple(deal.stall_reasons(now, rules)),
     )
 
 
@@ -157,3 +159,71 @@ def test_read_board_gives_every_clients_warnings_and_names(demo_store: Store) ->
     assert any("red flag" in w for found in read.warnings.values() for w in found)
     names = {doc["id"]: doc["name"] for doc in demo_store.all("clients")}
     assert {key: c.name for key, c in read.clients.items()} == names
+
+
+# -- issue 10 §1: won deals kept apart, won this month ---------------------------------------
+
+
+def test_a_won_deal_is_booked_revenue_neither_weighted_nor_stalled(tmp_path: Path) -> None:
+    from accmgr.services import clients, deals
+
+    store = open_store(tmp_path / "db")
+    ws = Workspace(store=store, clock=frozen_now)
+    clients.add_client(ws, "Kauno Baldai UAB", country="LT")
+    deal = deals.add_deal(
+        ws, "C-0001", "Desks", value=Decimal("30000"), stage=Stage.CLOSING, reason="x"
+    )
+    deals.win_deal(ws, deal.id)
+    # Long after its Fulfilment stall limit (60 days) and without a next step.
+    later = frozen_now() + timedelta(days=100)
+    [facts] = open_deals(store.all("deals")).values()
+    figures = card_figures(facts, later, STAGE_RULES)
+    store.close()
+    assert facts.is_won and facts.stage == Stage.FULFILMENT
+    assert figures.weighted == 0
+    assert figures.stalled == ()
+
+
+def test_won_this_month_counts_the_months_won_deals_on_and_off_the_board() -> None:
+    from accmgr.services.board import won_in_month
+
+    def doc(value: str, currency: str, outcome: str | None, closed: str | None) -> dict[str, Any]:
+        return {"value": value, "currency": currency, "outcome": outcome, "closed_on": closed}
+
+    docs = [
+        doc("30000", "EUR", "won", "2026-11-02"),
+        doc("12000.50", "EUR", "won", "2026-11-23"),  # completed or not: won this month
+        doc("8000", "PLN", "won", "2026-11-30"),
+        doc("99999", "EUR", "won", "2026-10-31"),  # last month
+        doc("5000", "EUR", "lost", "2026-11-10"),
+        doc("7000", "EUR", None, None),
+    ]
+    assert won_in_month(docs, frozen_now().date()) == {
+        "EUR": Decimal("42000.50"),
+        "PLN": Decimal("8000"),
+    }
+
+
+def test_totals_keep_won_apart_and_never_add_currencies() -> None:
+    from accmgr.services.totals import totals_of
+
+    @dataclasses.dataclass
+    class Row:
+        currency: str
+        value: Decimal
+        weighted: Decimal
+        won: bool
+
+    totals = totals_of(
+        [
+            Row("EUR", Decimal(1000), Decimal(50), False),
+            Row("EUR", Decimal(2000), Decimal(700), False),
+            Row("PLN", Decimal(400), Decimal(40), False),
+            Row("EUR", Decimal(9000), Decimal(0), True),
+        ]
+    )
+    assert (totals.count, totals.won_count) == (4, 1)
+    assert totals.open == {"EUR": Decimal(3000), "PLN": Decimal(400)}
+    assert totals.weighted == {"EUR": Decimal(750), "PLN": Decimal(40)}
+    assert totals.won == {"EUR": Decimal(9000)}
+    assert totals.currencies == ["EUR", "PLN"]  # the most used first

@@ -78,7 +78,7 @@ async def test_filter_as_you_type_over_client_title_tag_and_owner(board: Workspa
         await pilot.pause()
         assert ids(app, Stage.PROSPECTING) == ["D-0002"]
         assert ids(app, Stage.CLOSING) == []
-        assert "1 of 3 open deals" in str(screen.query_one("#status", Static).content)
+        assert "1 of 3 deals match" in str(screen.query_one("#status", Static).content)
         filter_box = screen.query_one("#filter", Input)
         for needle, expected in {
             "FURNITURE": ["D-0001", "D-0003"],  # the client's tag, any case
@@ -304,7 +304,19 @@ def _opened(message: object, opened: list[str]) -> None:
 def test_every_board_binding_has_an_id_description_and_tooltip() -> None:
     from textual.binding import Binding
 
-    for screen in (PipelineScreen, MoveForm, NewDealForm, FormScreen, ConfirmDiscard):
+    from accmgr.screens.board_legend import LegendScreen, TotalsScreen
+    from accmgr.widgets.stage_column import CardList
+
+    for screen in (
+        PipelineScreen,
+        CardList,
+        LegendScreen,
+        TotalsScreen,
+        MoveForm,
+        NewDealForm,
+        FormScreen,
+        ConfirmDiscard,
+    ):
         for binding in Binding.make_bindings(screen.BINDINGS):
             assert binding.id and binding.description and binding.tooltip, binding
 

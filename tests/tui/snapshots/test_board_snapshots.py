@@ -1,5 +1,6 @@
-"""Snapshots of the pipeline board and of the new-deal form with errors: fixed data, frozen
-clock, 120×40. Regenerate after a deliberate change with ``pytest --snapshot-update``."""
+"""Snapshots of the pipeline board at 80×24, 120×40, 160×45 and 200×50 (all eight stages from
+160 columns, the stage strip at 80×24), and of the new-deal form with errors: fixed data,
+frozen clock. Regenerate after a deliberate change with ``pytest --snapshot-update``."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ def board(tmp_path: Path, config_dir: Path) -> Iterator[Workspace]:
     )
     deals.add_deal(ws, "C-0001", "Desks", value=Decimal("30000"), stage=Stage.CLOSING, reason="x")
     deals.add_deal(ws, "C-0002", "Towels", value=Decimal("5000"), probability_override=Decimal(40))
+    racks = deals.add_deal(
+        ws, "C-0001", "Racks", value=Decimal("20000"), stage=Stage.CLOSING, reason="repeat"
+    )
+    deals.win_deal(ws, racks.id)  # won this month: at Fulfilment, counted apart
     try:
         yield ws
     finally:
@@ -57,8 +62,20 @@ async def _board_ready(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def test_board(board: Workspace, snap_compare: Any) -> None:
-    assert snap_compare(AccmgrApp(board), terminal_size=SIZE, run_before=_board_ready)
+@pytest.mark.parametrize(
+    "size", [(80, 24), (120, 40), (160, 45), (200, 50)], ids=["80x24", "120x40", "160x45", "200x50"]
+)
+def test_board(board: Workspace, snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(AccmgrApp(board), terminal_size=size, run_before=_board_ready)
+
+
+def test_stage_strip_follows_the_focus_at_80x24(board: Workspace, snap_compare: Any) -> None:
+    async def to_the_last_stage(pilot: Pilot[int]) -> None:
+        await _board_ready(pilot)
+        await pilot.press("end")  # Referrals: the strip's highlight and the columns follow
+        await pilot.pause()
+
+    assert snap_compare(AccmgrApp(board), terminal_size=(80, 24), run_before=to_the_last_stage)
 
 
 def test_new_deal_form_with_errors(board: Workspace, snap_compare: Any) -> None:

@@ -1,0 +1,200 @@
+"""What the board's markers and totals mean: the legend (F1, ? on a card), one card's markers
+explained, and every currency's amounts behind a total (t)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from accmgr.domain.stages import Stage, StageRule
+from accmgr.screens.help import MarkerLegend
+from accmgr.services.totals import Totals, ranked
+from accmgr.widgets.deal_card import (
+    STALLED,
+    STALLED_SHORT,
+    WARNED,
+    WARNED_SHORT,
+    WON,
+    DealCard,
+    amount_text,
+)
+
+Legend = list[tuple[str, str]]
+
+
+def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
+    """Every marker a card or a total can carry, and each stage's defaults (from settings)."""
+    rows: Legend = [
+        ("20%", "the chance of winning: the stage's default (below, or Settings)"),
+        ("40%* (20%)", "* the deal's own chance, set on the deal; (20%) its stage's default"),
+        (WON, "won, contract signed: booked revenue, not in the open or weighted pipeline"),
+        ("12d", "days the deal has been in its stage"),
+        (
+            f"{STALLED} / {STALLED_SHORT}",
+            "stalled: longer in its stage than the limit below, no next step with a date, "
+            "or the next step overdue (? on the card says which)",
+        ),
+        (
+            f"{WARNED} / {WARNED_SHORT}",
+            "the client has reliability warnings: rating, overdue invoices, red flags, "
+            "review (? on the card lists them)",
+        ),
+        ("w 1.2M", "weighted pipeline: each open deal's value × its chance"),
+        ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),
+        (
+            "12.0k+",
+            "in the stage strip (narrow screens): the total in one currency, the header's "
+            "(or the status line names it); "
+            "+ when the stage has amounts in other currencies too (t)",
+        ),
+        ("1.2k 3.4M 5.6G", "thousands, millions, billions"),
+    ]
+    for stage in Stage:
+        rule = rules[stage]
+        rows.append(
+            (
+                f"{stage.number} {stage.label}",
+                f"default chance {rule.default_probability:.0f}%, "
+                f"stalled after {rule.stall_days} days",
+            )
+        )
+    return rows
+
+
+def explain_card(card: DealCard) -> list[str]:
+    """Each marker of this card, in words."""
+    lines = [f"In {card.stage.label} for {card.days} days."]
+    if card.won:
+        lines.append(
+            f"Won: {amount_text(card.value)} {card.currency} booked, counted apart from the "
+            "open pipeline."
+        )
+    elif card.stage_probability is not None:
+        lines.append(
+            f"Chance {card.probability:.0f}%*: set on this deal; the {card.stage.label} "
+            f"default is {card.stage_probability:.0f}%."
+        )
+    else:
+        lines.append(f"Chance {card.probability:.0f}%: the {card.stage.label} default.")
+    if not card.won:
+        lines.append(
+            f"Weighted: {amount_text(card.weighted)} of {amount_text(card.value)} {card.currency}."
+        )
+    if card.stalled:
+        lines.append("Stalled: " + "; ".join(card.stalled) + ".")
+    else:
+        lines.append("Not stalled.")
+    if card.warnings:
+        lines.append("Reliability: " + "; ".join(card.warnings) + ".")
+    return lines
+
+
+class LegendScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q,question_mark,f1",
+            "dismiss",
+            "Close",
+            id="legend.close",
+            tooltip="Back to the board",
+        ),
+    ]
+    DEFAULT_CSS = """
+    LegendScreen { align: center middle; }
+    LegendScreen > #legend {
+        background: $surface; border: thick $primary; padding: 0 1;
+        width: 90%; max-width: 110; height: 90%;
+    }
+    LegendScreen #legend-title { text-style: bold; padding: 0 1 1 1; }
+    LegendScreen #legend-card { padding: 0 1 1 1; height: auto; }
+    LegendScreen #legend-markers { height: 1fr; }
+    """
+
+    def __init__(self, title: str, explained: Sequence[str], legend: Legend) -> None:
+        super().__init__()
+        self.heading = title
+        self.explained = list(explained)
+        self.legend = legend
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="legend"):
+            yield Static(self.heading, id="legend-title", markup=False)
+            if self.explained:
+                yield Static("\n".join(self.explained), id="legend-card", markup=False)
+            yield MarkerLegend(self.legend, id="legend-markers")
+            yield Static("Escape, ? or q to close · F1: every key of the board", classes="hint")
+
+
+TotalsSection = tuple[str, Totals]
+
+
+class TotalsScreen(ModalScreen[None]):
+    """Every currency's amounts behind the board's one-line totals."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,t", "dismiss", "Close", id="totals.close", tooltip="Back to the board"),
+    ]
+    DEFAULT_CSS = """
+    TotalsScreen { align: center middle; }
+    TotalsScreen > #totals-box {
+        background: $surface; border: thick $primary; padding: 0 1;
+        width: 90%; max-width: 100; height: auto; max-height: 90%;
+    }
+    TotalsScreen #totals-title { text-style: bold; padding: 0 1 1 1; }
+    TotalsScreen DataTable { height: auto; max-height: 30; }
+    """
+
+    def __init__(
+        self, sections: Sequence[TotalsSection], won_this_month: Mapping[str, Decimal]
+    ) -> None:
+        super().__init__()
+        self.sections = list(sections)
+        # Won on the board or completed since: not pipeline, so a section of its own.
+        self.won_this_month = dict(won_this_month)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="totals-box"):
+            yield Static(
+                "Totals per currency (never added across currencies)",
+                id="totals-title",
+                markup=False,
+            )
+            yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Escape, t or q to close", classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # Each section's name on a row of its own: a column of names left no room at 80.
+        table.add_columns("Currency", "Deals", "Open", "Weighted", "Won")
+        for name, totals in self.sections:
+            table.add_row(Text(name, style="bold"), "", "", "", "")
+            currencies = totals.currencies
+            if not currencies:
+                table.add_row("—", "0", "", "", "")
+            for cur in currencies:
+                table.add_row(
+                    cur,
+                    str(totals.deals.get(cur, 0)),
+                    _amount(totals.open.get(cur)),
+                    _amount(totals.weighted.get(cur)),
+                    _amount(totals.won.get(cur)),
+                )
+        if self.won_this_month:
+            table.add_row(Text("Won this month", style="bold"), "", "", "", "")
+            for cur, amount in ranked(self.won_this_month):
+                table.add_row(cur, "", "", "", amount_text(amount))
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else amount_text(value)
+
+
+__all__ = ["LegendScreen", "TotalsScreen", "explain_card", "stage_legend"]
