@@ -8,12 +8,14 @@ what was expected, so the CLI and the TUI can show it as is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any, Self
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from accmgr.domain.text import Multiline, control_character_problem
 from accmgr.errors import ValidationError
 
 # Pydantic's error types, said the way a user reads them. Anything missing falls back to
@@ -83,6 +85,35 @@ def _record_name(model: type[BaseModel]) -> str:
     return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
+@cache
+def _multiline_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if any(isinstance(mark, Multiline) for mark in info.metadata)
+    )
+
+
+def refuse_control_characters(record: BaseModel, names: Iterable[str]) -> None:
+    """Refuse new text that could drive a terminal (see domain/text.py), naming the field.
+
+    Only the record's own text is looked at: nested records check theirs when they are
+    built, and text loaded from the store is never refused (it is shown escaped instead),
+    so old data does not block work on the rest of a record.
+    """
+    multiline = _multiline_fields(type(record))
+    for name in names:
+        value = getattr(record, name, None)
+        items = value if isinstance(value, tuple) else (value,)
+        for position, item in enumerate(items):
+            if not isinstance(item, str):
+                continue
+            problem = control_character_problem(item, multiline=name in multiline)
+            if problem is not None:
+                where = f"{name}.{position}" if isinstance(value, tuple) else name
+                raise ValidationError(f"{_record_name(type(record))}.{where}", problem)
+
+
 class Record(BaseModel):
     """A value of the domain: immutable, validated, serialisable."""
 
@@ -99,6 +130,7 @@ class Record(BaseModel):
             super().__init__(**data)
         except pydantic.ValidationError as exc:
             raise domain_error(type(self), exc) from None
+        refuse_control_characters(self, type(self).model_fields)
 
     # Tell pydantic this __init__ only wraps its own: nested records are then validated in
     # pydantic-core without a Python call each (13x fewer calls when loading a deal).
@@ -106,7 +138,11 @@ class Record(BaseModel):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Build from stored or imported data, validating every field."""
+        """Build from stored data, validating every field.
+
+        Text holding control characters is accepted here (stored before the rule, or edited by
+        hand) and shown escaped; new text comes through the constructor or :meth:`evolve`.
+        """
         try:
             return cls.model_validate(data)
         except pydantic.ValidationError as exc:
@@ -121,9 +157,11 @@ class Record(BaseModel):
         data = self.model_dump()
         data.update(changes)
         try:
-            return type(self).model_validate(data)
+            changed = type(self).model_validate(data)
         except pydantic.ValidationError as exc:
             raise domain_error(type(self), exc) from None
+        refuse_control_characters(changed, changes)
+        return changed
 
 
 class StoredRecord(Record):
