@@ -60,3 +60,8 @@ def visible(text: str) -> str:
 def has_unsafe(text: str) -> bool:
     """Whether ``text`` holds a character :func:`visible` would escape."""
     return _UNSAFE_ANYWHERE.search(text) is not None
+
+
+def unsafe_spans(text: str) -> list[tuple[int, int]]:
+    """Where the characters :func:`visible` would escape are, as (start, end) offsets."""
+    return [found.span() for found in _UNSAFE_ANYWHERE.finditer(text)]
