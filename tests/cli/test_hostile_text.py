@@ -17,9 +17,9 @@ import pytest
 from accmgr.cli import main
 from accmgr.cli.parser import build_parser
 from tests.conftest import tree_bytes
-from tests.hostile_records import HOSTILE, RAW, SHOWN, fill_hostile
+from tests.hostile_records import HOSTILE, RAW, fill_hostile
 
-# (argv, whether the record text shows on a human listing)
+# Every command that prints stored records (from accmgr/cli/parser.py).
 PRINTING: list[tuple[str, ...]] = [
     ("client", "list"),
     ("client", "show", "C-0001"),
