@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
@@ -18,6 +18,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +36,7 @@ from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.section_bar import SectionLink
+from accmgr.widgets.visible_text import DropTerminalControls
 
 
 class Section(NamedTuple):
@@ -117,6 +119,12 @@ class AccmgrApp(App[int]):
         # kam data, at start-up and now and then under a keystroke). Freezing moves them out
         # of the collector's reach; reference counting still frees them when replaced.
         gc.freeze()
+        self._drop_terminal_controls = DropTerminalControls()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Record text may hold ESC, C1 or bidi controls (old data, a hand edit): whatever a
+        # screen paints without escaping it must still never reach the terminal raw.
+        return [*super().get_line_filters(), self._drop_terminal_controls]
 
     def on_mount(self) -> None:
         if self.workspace.settings.keymap:

@@ -22,19 +22,8 @@ from accmgr.cli.streams import raw_stream
 from accmgr.domain.activity import Activity
 from accmgr.domain.client import Client
 from accmgr.domain.deal import Deal
-from accmgr.domain.text import has_unsafe, unsafe_spans, visible
-
-
-def visible_text(text: Text) -> Text:
-    """``text`` with unsafe characters escaped, keeping its styles."""
-    if not has_unsafe(text.plain):
-        return text
-    cuts = sorted({offset for span in unsafe_spans(text.plain) for offset in span})
-    pieces = text.divide(cuts)
-    for piece in pieces:
-        if has_unsafe(piece.plain):
-            piece.plain = visible(piece.plain)
-    return Text("").join(pieces)
+from accmgr.domain.text import visible
+from accmgr.visible_rich import visible_text
 
 
 def text(content: str, style: str = "") -> Text:

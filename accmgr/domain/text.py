@@ -65,3 +65,8 @@ def has_unsafe(text: str) -> bool:
 def unsafe_spans(text: str) -> list[tuple[int, int]]:
     """Where the characters :func:`visible` would escape are, as (start, end) offsets."""
     return [found.span() for found in _UNSAFE_ANYWHERE.finditer(text)]
+
+
+def without_unsafe(text: str) -> str:
+    """``text`` with those characters removed: for a painter that cannot widen the text."""
+    return _UNSAFE_ANYWHERE.sub("", text)

@@ -28,6 +28,7 @@ from textual.widgets import Header, Static
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.visible_text import shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -352,7 +353,9 @@ class BriefScreen(Screen[None]):
 
     def _refused(self, exc: AccmgrError) -> None:
         self._failed = True
-        self.query_one("#brief-warnings", Static).update(f"No brief for {self.record_id}: {exc}")
+        self.query_one("#brief-warnings", Static).update(
+            shown_cell(f"No brief for {self.record_id}: {exc}")
+        )
         self.notify(str(exc), title="No brief", severity="error")
 
     @on(Built)
@@ -362,16 +365,16 @@ class BriefScreen(Screen[None]):
             return
         self.brief = brief
         d = brief.data
-        self.title = f"Brief: {d['client']['name']}"
+        self.title = shown(f"Brief: {d['client']['name']}")
         warnings = self.query_one("#brief-warnings", Static)
-        warnings.update(warnings_text(brief))
+        warnings.update(shown_cell(warnings_text(brief)))
         warnings.set_class(bool(brief.warnings), "-warned")
-        self.query_one("#brief-meeting", Static).update(meeting_text(d))
-        self.query_one("#brief-client", Static).update(client_text(d))
-        self.query_one("#brief-attendees", Static).update(attendees_text(d))
-        self.query_one("#brief-deal", Static).update(deal_text(d))
+        self.query_one("#brief-meeting", Static).update(shown_cell(meeting_text(d)))
+        self.query_one("#brief-client", Static).update(shown_cell(client_text(d)))
+        self.query_one("#brief-attendees", Static).update(shown_cell(attendees_text(d)))
+        self.query_one("#brief-deal", Static).update(shown_cell(deal_text(d)))
         self.query_one("#brief-open", Static).update(
-            Text("\n").join(open_items_texts(d, self.accmgr.workspace.today()))
+            shown_cell(Text("\n").join(open_items_texts(d, self.accmgr.workspace.today())))
         )
-        self.query_one("#brief-reliability", Static).update(reliability_text(d))
+        self.query_one("#brief-reliability", Static).update(shown_cell(reliability_text(d)))
         self.refresh_bindings()  # the PDF key works once there is a brief

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
+from accmgr.widgets.visible_text import shown
 
 STALLED = "⏸ stalled"
 WARNED = "⚠ reliability"
@@ -138,7 +139,9 @@ def card_text(
         marks += [" ", (WARNED, "bold $error")]
     figures = f"{short_amount(value)} {currency} · {chance}"
     # User text goes in as plain text (assemble never reads markup in it).
-    return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)
+    return Content.assemble(
+        (shown(client), "bold"), "\n", shown(title), "\n", figures, "\n", *marks
+    )
 
 
 def make_card(
