@@ -33,6 +33,7 @@ from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.form_parts import intro
 from accmgr.widgets.inputs import MoneyInput
+from accmgr.widgets.visible_text import shown
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
@@ -73,16 +74,16 @@ class ProductForm(FormScreen[Product]):
         )
         yield Field(
             "Name",
-            Input(p.name if p else "", id="name", compact=True),
+            Input(shown(p.name) if p else "", id="name", compact=True),
             required=True,
             check=self._name_problem,
         )
         yield Field(
-            "Description", Input(p.description if p else "", id="description", compact=True)
+            "Description", Input(shown(p.description) if p else "", id="description", compact=True)
         )
         yield Field(
             "Unit",
-            Input(p.unit if p else "pc", id="unit", compact=True),
+            Input(shown(p.unit) if p else "pc", id="unit", compact=True),
             required=True,
             check=self._unit_problem,
             hint="pc, kg, h, m²…",

@@ -12,22 +12,26 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.screen import Screen
+from textual.widgets import Input
 
 from accmgr.app import AccmgrApp
 from accmgr.screens.brief import BriefScreen
+from accmgr.screens.catalog_forms import EditProductForm, NewProductForm
 from accmgr.screens.client import ClientScreen
+from accmgr.screens.client_forms import NewClientForm
 from accmgr.screens.client_tabs import TABS as CLIENT_TABS
 from accmgr.screens.deal import DealScreen
 from accmgr.screens.deal_tabs import TABS as DEAL_TABS
 from accmgr.screens.document import DocumentScreen
+from accmgr.services import catalog, clients
 from accmgr.services.workspace import Workspace
 from accmgr.store import open_store
+from accmgr.widgets.form import FormScreen
 from tests.conftest import frozen_now
 from tests.hostile_records import RAW, fill_hostile
-from tests.tui.shell_fixtures import config_dir, wait_for
+from tests.tui.shell_fixtures import config_dir, filled, wait_for
 
-__all__ = ["config_dir"]
+__all__ = ["config_dir", "filled"]
 SIZE = (160, 45)
 ESCAPED = "\\x1b]0;pwned"
 
@@ -117,10 +121,64 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
-async def test_screens_show_control_characters_as_escapes(
-    hostile_ws: Workspace, name: str
-) -> None:
+async def test_screens_show_control_characters_as_escapes(hostile_ws: Workspace, name: str) -> None:
     app = AccmgrApp(hostile_ws, "settings")
     async with app.run_test(size=SIZE) as pilot:
         await SCREENS[name](pilot)
         assert_safe(app)
+
+
+# --- input: the app's forms refuse such text beside the field, and write nothing ------------
+
+
+async def _form_refuses(
+    app: AccmgrApp, pilot: Pilot[Any], form_type: type[Any], values: dict[str, str], field: str
+) -> str:
+    await wait_for(lambda: isinstance(app.screen, form_type))
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    for widget_id, value in values.items():
+        form.query_one(f"#{widget_id}", Input).value = value  # as a paste would put it
+    await pilot.press("ctrl+s")
+    await wait_for(lambda: form.field(field).has_class("-invalid"))
+    message = str(form.field(field).query_one(".field-message").render())
+    assert RAW.findall(painted(app)) == []
+    return message
+
+
+async def test_new_client_form_refuses_control_characters(filled: Workspace) -> None:
+    app = AccmgrApp(filled, "clients")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("n")
+        message = await _form_refuses(
+            app, pilot, NewClientForm, {"name": "Evil\x1b]0;pwned\x07"}, "name"
+        )
+        assert "control character (U+001B) at position 5; remove it" in message
+        assert [c.name for c in clients.list_clients(filled)] == [
+            "Kauno Baldai UAB",
+            "Lisboa Têxteis Lda",
+        ]
+
+
+async def test_new_product_form_refuses_a_direction_override(filled: Workspace) -> None:
+    app = AccmgrApp(filled, "catalog")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("n")
+        values = {"code": "BOX-1", "name": "Box \u202e0001", "unit_price": "10",
+                  "currency": "EUR", "tax_rate": "21"}  # fmt: skip
+        message = await _form_refuses(app, pilot, NewProductForm, values, "name")
+        assert "text-direction control (U+202E) at position 5; remove it" in message
+        assert catalog.list_products(filled, include_inactive=True) == []
+
+
+async def test_edit_form_shows_stored_control_characters_escaped(hostile_ws: Workspace) -> None:
+    app = AccmgrApp(hostile_ws, "catalog")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("e")
+        await wait_for(lambda: isinstance(app.screen, EditProductForm))
+        value = app.screen.query_one("#name", Input).value
+        assert value.startswith("\\x1b]0;pwned\\x07\\x1b[2J\\x9b\\u202e")
+        assert RAW.findall(painted(app)) == []
