@@ -28,7 +28,7 @@ from textual.widgets import Header, Static
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
-from accmgr.widgets.visible_text import shown, shown_cell
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -46,7 +46,7 @@ def _moment(text: str | None) -> str:
 
 
 def _section(title: str, lines: list[str | Text], empty: str = "none") -> Text:
-    text = Text()
+    text = ShownText()
     text.append(title, style="bold underline")
     if not lines:
         text.append(f"  {empty}", style="dim")
@@ -60,7 +60,7 @@ def _section(title: str, lines: list[str | Text], empty: str = "none") -> Text:
 def warnings_text(brief: Brief) -> Text:
     if not brief.warnings:
         return Text("✔ No warnings: reliability reviewed, no open red flag, nothing overdue.")
-    text = Text()
+    text = ShownText()
     for number, warning in enumerate(brief.warnings):
         text.append(("\n" if number else "") + f"! {warning}", style="bold")
     return text
@@ -68,7 +68,7 @@ def warnings_text(brief: Brief) -> Text:
 
 def meeting_text(d: dict[str, Any]) -> Text:
     meeting, client = d["meeting"], d["client"]
-    text = Text()
+    text = ShownText()
     text.append(f"{_moment(meeting['when'])}  ", style="bold")
     text.append(f"{client['name']} ({client['id']})", style="bold")
     if meeting.get("place"):

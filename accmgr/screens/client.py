@@ -34,7 +34,7 @@ from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
 from accmgr.widgets.footer import AppFooter
-from accmgr.widgets.visible_text import shown, shown_cell
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -255,7 +255,7 @@ class ClientScreen(Screen[None]):
 
     def summary(self, view: ClientView) -> Text:
         c, r = view.client, view.reliability
-        text = Text()
+        text = ShownText()
         if view.warnings:
             text.append(f"⚠ {len(view.warnings)} warning(s): ", style="bold red")
             text.append(view.warnings[0], style="red")

@@ -26,7 +26,7 @@ from accmgr.domain.document import Document
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
 from accmgr.services.reliability import ClientReliability
-from accmgr.widgets.visible_text import shown, shown_cell
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def selected(found: DataTable[Any], count: int) -> int | None:
 
 
 def warnings_text(warnings: tuple[str, ...]) -> Text:
-    text = Text()
+    text = ShownText()
     for warning in warnings:
         text.append("⚠ ", style="bold red")
         text.append(warning + "\n", style="red")
@@ -175,7 +175,7 @@ class OverviewTab(ClientTab):
         warnings = self.query_one("#overview-warnings", Static)
         warnings.update(shown_cell(warnings_text(view.warnings)))
         warnings.display = bool(view.warnings)
-        facts = Text()
+        facts = ShownText()
         for name, value in (
             ("Legal name", c.legal_name),
             ("Tax id", c.tax_id),
@@ -384,7 +384,7 @@ class PlanTab(ClientTab):
 
     def show(self, view: ClientView) -> None:
         plan = plan_of(view.client)
-        text = Text()
+        text = ShownText()
         for title, items in (
             ("Objectives", plan.objectives),
             ("Strengths (ours, with this client)", plan.strengths),

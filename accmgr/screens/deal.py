@@ -38,7 +38,7 @@ from accmgr.screens.deal_tabs import (
 from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
 from accmgr.services import deals as deal_service
 from accmgr.widgets.footer import AppFooter
-from accmgr.widgets.visible_text import shown, shown_cell
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -229,7 +229,7 @@ class DealScreen(Screen[None]):
         deal, client, rules = view.deal, view.client, self.accmgr.workspace.rules
         probability = deal.probability(rules)
         default = rules[deal.stage].default_probability
-        text = Text()
+        text = ShownText()
         text.append(f"{deal.id} ", style="bold")
         text.append(deal.title, style="bold")
         text.append(f" · {client.name} ({client.id})\n")

@@ -31,7 +31,7 @@ from accmgr.screens.deal_view import (
     money_text,
     short_text,
 )
-from accmgr.widgets.visible_text import shown_cell
+from accmgr.widgets.visible_text import ShownText, shown_cell
 
 HISTORY = "history"
 
@@ -178,7 +178,7 @@ class CallTab(StageTab):
 
 
 def meeting_text(m: Meeting) -> Text:
-    text = Text()
+    text = ShownText()
 
     def part(label: str, value: str) -> None:
         text.append(f"{label}: ", style="bold")
@@ -286,7 +286,7 @@ class ObjectionsTab(StageTab):
     def _detail(self, view: DealView) -> None:
         items = view.deal.objections
         index = selected(self.query_one("#objections", DataTable), len(items))
-        text = Text()
+        text = ShownText()
         if index is not None:
             o = items[index]
             for label, value in (

@@ -29,7 +29,7 @@ from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
 from accmgr.services.today import SECTIONS, TodayItem, TodayList
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
-from accmgr.widgets.visible_text import shown
+from accmgr.widgets.visible_text import ShownText, shown
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -278,7 +278,7 @@ class TodayScreen(Screen[None]):
 
     def _show_detail(self) -> None:
         item, found = self.selected, self.found
-        text = Text()
+        text = ShownText()
         if item is not None and found is not None:
             for warning in item.warnings:
                 text.append(f"! {shown(warning)}\n", style="bold red")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.filter import LineFilter
@@ -32,6 +33,14 @@ def shown_cell(value: Any) -> Any:
     if isinstance(value, str):
         return visible(value)
     return value
+
+
+class ShownText(Text):
+    """Rich text for record text: what is appended is escaped first, because Rich itself
+    silently drops BEL, BS and CR (safe, but the user would not see they are there)."""
+
+    def append(self, text: str | Text, style: str | Style | None = None) -> Text:
+        return super().append(visible(text) if isinstance(text, str) else visible_text(text), style)
 
 
 class DropTerminalControls(LineFilter):

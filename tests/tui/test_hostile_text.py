@@ -33,7 +33,7 @@ from tests.tui.shell_fixtures import config_dir, filled, wait_for
 
 __all__ = ["config_dir", "filled"]
 SIZE = (160, 45)
-ESCAPED = "\\x1b]0;pwned"
+ESCAPED = "\\x1b]0;pwned\\x07"  # BEL too: Rich alone would drop it unseen
 
 
 @pytest.fixture
@@ -125,6 +125,16 @@ async def test_screens_show_control_characters_as_escapes(hostile_ws: Workspace,
     app = AccmgrApp(hostile_ws, "settings")
     async with app.run_test(size=SIZE) as pilot:
         await SCREENS[name](pilot)
+        assert_safe(app)
+
+
+async def test_the_palette_shows_names_escaped(hostile_ws: Workspace) -> None:
+    app = AccmgrApp(hostile_ws, "settings")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"Kauno")
+        await _settle(pilot, lambda: "Kauno Baldai UAB · C-0001" in painted(app))
         assert_safe(app)
 
 
