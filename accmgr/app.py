@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -36,7 +37,7 @@ from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.section_bar import SectionLink
-from accmgr.widgets.visible_text import DropTerminalControls
+from accmgr.widgets.visible_text import DropTerminalControls, shown
 
 
 class Section(NamedTuple):
@@ -125,6 +126,20 @@ class AccmgrApp(App[int]):
         # Record text may hold ESC, C1 or bidi controls (old data, a hand edit): whatever a
         # screen paints without escaping it must still never reach the terminal raw.
         return [*super().get_line_filters(), self._drop_terminal_controls]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages often name a record ("C-0042 Acme created"): its text is shown escaped.
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def on_mount(self) -> None:
         if self.workspace.settings.keymap:

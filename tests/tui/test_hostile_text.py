@@ -138,6 +138,16 @@ async def test_the_palette_shows_names_escaped(hostile_ws: Workspace) -> None:
         assert_safe(app)
 
 
+async def test_a_notification_naming_the_record_is_escaped(hostile_ws: Workspace) -> None:
+    app = AccmgrApp(hostile_ws, "catalog")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("x")  # deactivate: the notification names the product
+        await wait_for(lambda: any("deactivated" in n.message for n in app._notifications))
+        [note] = [n.message for n in app._notifications if "deactivated" in n.message]
+        assert RAW.findall(note) == [] and ESCAPED in note
+
+
 # --- input: the app's forms refuse such text beside the field, and write nothing ------------
 
 
