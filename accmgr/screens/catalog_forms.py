@@ -284,7 +284,8 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
             table.add_columns("Row", "Code", "Result", "Column", "Why")
             for row in report.rows:
                 what = ", ".join(row.changed) if row.action == "updated" else row.message
-                table.add_row(str(row.row), row.code, row.action, row.field, what)
+                # The file's text, shown escaped: a refused code may hold control characters.
+                table.add_row(str(row.row), shown(row.code), row.action, row.field, shown(what))
             yield table
             # The highlighted row's reason in full: the table cuts long ones on narrow screens.
             yield Static("", id="import-detail", markup=False)
@@ -310,7 +311,7 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
     @on(DataTable.RowHighlighted, "#import-rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.checked.report.rows[event.cursor_row]
-        self.query_one("#import-detail", Static).update(row.describe())
+        self.query_one("#import-detail", Static).update(shown(row.describe()))
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:

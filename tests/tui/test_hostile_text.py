@@ -12,11 +12,17 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from accmgr.app import AccmgrApp
 from accmgr.screens.brief import BriefScreen
-from accmgr.screens.catalog_forms import EditProductForm, NewProductForm
+from accmgr.screens.catalog import CatalogScreen
+from accmgr.screens.catalog_forms import (
+    EditProductForm,
+    ImportForm,
+    ImportReportScreen,
+    NewProductForm,
+)
 from accmgr.screens.client import ClientScreen
 from accmgr.screens.client_forms import NewClientForm
 from accmgr.screens.client_tabs import TABS as CLIENT_TABS
@@ -202,3 +208,34 @@ async def test_edit_form_shows_stored_control_characters_escaped(hostile_ws: Wor
         value = app.screen.query_one("#name", Input).value
         assert value.startswith("\\x1b]0;pwned\\x07\\x1b[2J\\x9b\\u202e")
         assert RAW.findall(painted(app)) == []
+
+
+async def test_price_list_import_in_the_app_refuses_the_row(
+    filled: Workspace, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "prices.csv"
+    sheet.write_text(
+        "code,name,unit,unit_price,currency,tax_rate\n"
+        "BOX-1,Box,pc,10,EUR,23\n"
+        "BOX-2,Evil\x1b]0;pwned\x07,pc,10,EUR,23\n"
+        "\x1b[2JBOX-3,Crate,pc,10,EUR,23\n",
+        encoding="utf-8",
+    )
+    app = AccmgrApp(filled, "catalog")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await pilot.press("i")
+        await wait_for(lambda: isinstance(app.screen, ImportForm))
+        app.screen.query_one("#path", Input).value = str(sheet)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ImportReportScreen))
+        await pilot.pause()
+        table = app.screen.query_one("#import-rows", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        refused = {row[0]: row for row in rows if row[2] == "refused"}
+        assert refused["3"][3] == "name" and "(U+001B) at position 5" in refused["3"][4]
+        assert refused["4"][1] == "\\x1b[2JBOX-3"
+        assert RAW.findall(painted(app)) == []
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, CatalogScreen))
+    assert [p.code for p in catalog.list_products(filled)] == ["BOX-1"]
