@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, Self
+from typing import Any, Self, get_args
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
-from accmgr.domain.text import Multiline, control_character_problem
+from accmgr.domain.text import Multiline, control_character_problem, has_line_break, has_unsafe
 from accmgr.errors import ValidationError
 
 # Pydantic's error types, said the way a user reads them. Anything missing falls back to
@@ -85,13 +85,18 @@ def _record_name(model: type[BaseModel]) -> str:
     return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
+def _holds_text(annotation: Any) -> bool:
+    return annotation is str or any(_holds_text(arg) for arg in get_args(annotation))
+
+
 @cache
-def _multiline_fields(model: type[BaseModel]) -> frozenset[str]:
-    return frozenset(
-        name
+def _text_fields(model: type[BaseModel]) -> dict[str, bool]:
+    """The fields that can hold text, each with whether it is multi-line."""
+    return {
+        name: any(isinstance(mark, Multiline) for mark in info.metadata)
         for name, info in model.model_fields.items()
-        if any(isinstance(mark, Multiline) for mark in info.metadata)
-    )
+        if _holds_text(info.annotation)
+    }
 
 
 def refuse_control_characters(record: BaseModel, names: Iterable[str]) -> None:
@@ -101,14 +106,30 @@ def refuse_control_characters(record: BaseModel, names: Iterable[str]) -> None:
     built, and text loaded from the store is never refused (it is shown escaped instead),
     so old data does not block work on the rest of a record.
     """
-    multiline = _multiline_fields(type(record))
+    fields = _text_fields(type(record))
+    values = record.__dict__
+    one_line: list[str] = []
+    multi_line: list[str] = []
     for name in names:
-        value = getattr(record, name, None)
+        if name in fields:
+            value = values[name]
+            texts = multi_line if fields[name] else one_line
+            if isinstance(value, str):
+                texts.append(value)
+            elif isinstance(value, tuple):
+                texts.extend(item for item in value if isinstance(item, str))
+    # The usual case, clean text, costs two searches; only a hit looks for the field.
+    if not has_unsafe("".join(multi_line)) and not has_line_break("".join(one_line)):
+        return
+    for name in names:
+        if name not in fields:
+            continue
+        value = values[name]
         items = value if isinstance(value, tuple) else (value,)
         for position, item in enumerate(items):
             if not isinstance(item, str):
                 continue
-            problem = control_character_problem(item, multiline=name in multiline)
+            problem = control_character_problem(item, multiline=fields[name])
             if problem is not None:
                 where = f"{name}.{position}" if isinstance(value, tuple) else name
                 raise ValidationError(f"{_record_name(type(record))}.{where}", problem)

@@ -62,6 +62,11 @@ def has_unsafe(text: str) -> bool:
     return _UNSAFE_ANYWHERE.search(text) is not None
 
 
+def has_line_break(text: str) -> bool:
+    """Whether ``text`` holds an unsafe character, or a tab or newline (one-line fields)."""
+    return _UNSAFE_ON_ONE_LINE.search(text) is not None
+
+
 def unsafe_spans(text: str) -> list[tuple[int, int]]:
     """Where the characters :func:`visible` would escape are, as (start, end) offsets."""
     return [found.span() for found in _UNSAFE_ANYWHERE.finditer(text)]
