@@ -11,7 +11,7 @@ import dataclasses
 import gc
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
@@ -19,6 +19,8 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
@@ -36,6 +38,7 @@ from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.section_bar import SectionLink
+from accmgr.widgets.visible_text import DropTerminalControls, shown
 
 
 class Section(NamedTuple):
@@ -121,6 +124,26 @@ class AccmgrApp(App[int]):
         # kam data, at start-up and now and then under a keystroke). Freezing moves them out
         # of the collector's reach; reference counting still frees them when replaced.
         gc.freeze()
+        self._drop_terminal_controls = DropTerminalControls()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Record text may hold ESC, C1 or bidi controls (old data, a hand edit): whatever a
+        # screen paints without escaping it must still never reach the terminal raw.
+        return [*super().get_line_filters(), self._drop_terminal_controls]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Messages often name a record ("C-0042 Acme created"): its text is shown escaped.
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def on_mount(self) -> None:
         if self.workspace.settings.keymap:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accmgr.cli.parser import UsageError, parse
+from accmgr.cli.streams import visible_streams
 from accmgr.config import Config, load_config
 from accmgr.errors import AccmgrError, StoreError, ValidationError
 from accmgr.locations import data_dir
@@ -33,6 +34,11 @@ EXIT_USAGE = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    with visible_streams():
+        return _main(arguments)
+
+
+def _main(arguments: list[str]) -> int:
     try:
         args = parse(arguments)
         return run(args)
@@ -210,9 +216,9 @@ def _demo(ws: Workspace, args: argparse.Namespace) -> int:
             f"demo: the database already holds {existing} records; "
             "use --force to replace them (a backup is made first)"
         )
-    from rich.console import Console
+    from accmgr.cli.output import console
 
-    err = Console(stderr=True)
+    err = console(stderr=True)
     with err.status(f"Writing {args.scale} demo data…"):
         if existing:
             backup = ws.store.backup()  # type: ignore[attr-defined]

@@ -368,6 +368,7 @@ def _print_today(found: TodayList) -> None:
     from rich.markup import escape
 
     from accmgr.cli import output
+    from accmgr.domain.text import visible
     from accmgr.services.today import SECTIONS
 
     out = output.console()
@@ -382,7 +383,9 @@ def _print_today(found: TodayList) -> None:
             grid.add_column(column, no_wrap=column in ("When", "ID"))
         for i in items:
             name = ("! " if i.warnings else "") + i.client_name
-            grid.add_row(_when(i.when), i.ref, escape(name), escape(i.title), escape(i.detail))
+            grid.add_row(
+                _when(i.when), i.ref, *(escape(visible(t)) for t in (name, i.title, i.detail))
+            )
         out.print(grid)
     if not found.items():
         out.print("Nothing due today.")

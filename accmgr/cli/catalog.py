@@ -143,10 +143,11 @@ def product_show(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     out = output.console()
     code, name, unit, price, currency, tax, active = _rows([product])[0]
-    out.print(f"[bold]{code}[/]  {name}  ({product.id})")
-    out.print(f"{price} {currency} per {unit} · tax {tax} · active: {active}")
+    # Record text is printed as text, never as markup ("[conceal]" must not hide anything).
+    out.print(output.assemble((code, "bold"), f"  {name}  ({product.id})"))
+    out.print(f"{price} {currency} per {unit} · tax {tax} · active: {active}", markup=False)
     if product.description:
-        out.print(product.description)
+        out.print(product.description, markup=False)
     return 0
 
 

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from rich.text import Text
-
 from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
@@ -67,16 +65,16 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     out = output.console()
     for warning in warnings:
-        out.print(Text(f"! {warning}", style="bold red"))
-    out.print(Text.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
+        out.print(output.text(f"! {warning}", style="bold red"))
+    out.print(output.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
     out.print(
-        Text(
+        output.text(
             f"{client.country or '—'} · {client.language} · {client.currency} · "
             f"{client.tier.value} · segment {client.segment or '—'} · owner {client.owner or '—'}"
         )
     )
     rating = client.reliability.rating
-    out.print(Text(f"Reliability: {rating.value} ({rating.meaning})"))
+    out.print(output.text(f"Reliability: {rating.value} ({rating.meaning})"))
     if figures.paid:
         out.print(
             f"Payments: {figures.paid} paid, average {figures.average_days_late} days late, "
@@ -160,7 +158,7 @@ def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[st
     client = clients.get_client(ws, deal.client_id)
     now = ws.now()
     out.print(
-        Text.assemble((f"{deal.id}  {deal.title}", "bold"), f"  — {client.name} ({client.id})")
+        output.assemble((f"{deal.id}  {deal.title}", "bold"), f"  — {client.name} ({client.id})")
     )
     default = ws.rules[deal.stage].default_probability
     probability = f"{deal.probability(ws.rules):.0f} %"
@@ -170,14 +168,14 @@ def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[st
         f"Stage {deal.stage.number} {deal.stage.label}, {deal.days_in_stage(now)} days · "
         f"{output.money(deal.value, deal.currency)} · probability {probability}"
     )
-    out.print(Text(summary + (f" · {deal.outcome}" if deal.outcome else "")))
+    out.print(output.text(summary + (f" · {deal.outcome}" if deal.outcome else "")))
     if deal.next_step:
         due = deal.next_step_due.isoformat() if deal.next_step_due else "no date"
-        out.print(Text(f"Next step: {deal.next_step} ({due})"))
+        out.print(output.text(f"Next step: {deal.next_step} ({due})"))
     for reason in stalled:
-        out.print(Text(f"stalled: {reason}", style="yellow"))
+        out.print(output.text(f"stalled: {reason}", style="yellow"))
     for text in unmet:
-        out.print(Text(f"to leave {deal.stage.label}: {text}", style="yellow"))
+        out.print(output.text(f"to leave {deal.stage.label}: {text}", style="yellow"))
     out.print(
         output.table(
             "Stage history",

@@ -280,11 +280,13 @@ def _print_document(data: dict[str, Any]) -> None:
     out = output.console()
     cur = data["currency"]
     heading = f"{data['number']} v{data['version']}" if data["number"] else data["id"]
-    out.print(f"[bold]{heading}[/]  {data['title'] or ''}  — {data['status']}")
+    # Record text is printed as text, never as markup ("[conceal]" must not hide anything).
+    out.print(output.assemble((heading, "bold"), f"  {data['title'] or ''}  — {data['status']}"))
     client = data["client"]
     out.print(
         f"{client['name']} ({client['id']}) · deal {data['deal']['id']} · {data['language']}"
-        f" · {cur} · issued {data['issued_on'] or '—'} · valid until {data['valid_until'] or '—'}"
+        f" · {cur} · issued {data['issued_on'] or '—'} · valid until {data['valid_until'] or '—'}",
+        markup=False,
     )
     out.print(
         output.table(
@@ -318,9 +320,9 @@ def _print_document(data: dict[str, Any]) -> None:
     out.print(f"[bold]Total {totals['total']} {cur}[/]")
     for label, key in (("Payment", "payment_terms"), ("Special terms", "special_terms")):
         if data[key]:
-            out.print(f"{label}: {data[key]}")
+            out.print(f"{label}: {data[key]}", markup=False)
     if data.get("offer_number"):
-        out.print(f"From offer {data['offer_number']} · subject: {data['subject']}")
+        out.print(f"From offer {data['offer_number']} · subject: {data['subject']}", markup=False)
 
 
 def _list(ws: Workspace, args: argparse.Namespace, found: list[Document]) -> int:

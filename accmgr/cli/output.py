@@ -1,8 +1,14 @@
-"""How the command line prints: stable JSON for scripts, Rich tables for people."""
+"""How the command line prints: stable JSON for scripts, Rich tables for people.
+
+Record text never reaches the terminal raw (a name can hold ``\\x1b]0;…``): tables, Rich
+lines and plain ``print`` all show such characters as visible escapes (domain/text.py), and
+JSON writes them as JSON escapes.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -12,26 +18,67 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from accmgr.cli.streams import raw_stream
 from accmgr.domain.activity import Activity
 from accmgr.domain.client import Client
 from accmgr.domain.deal import Deal
+from accmgr.domain.text import visible
+from accmgr.visible_rich import visible_text
 
 # Wide enough for any row: a pipe or a file has no width to fit, so values print whole.
 PIPED_WIDTH = 10_000
 
 
-def console() -> Console:
+def text(content: str, style: str = "") -> Text:
+    """A line of record text for Rich: escaped first, since Rich itself drops BEL and CR."""
+    return Text(visible(content), style=style)
+
+
+def assemble(*parts: str | tuple[str, str]) -> Text:
+    """:meth:`Text.assemble` of record text, each part escaped."""
+    return Text.assemble(
+        *(visible(p) if isinstance(p, str) else (visible(p[0]), p[1]) for p in parts)
+    )
+
+
+class VisibleConsole(Console):
+    """A Rich console that shows unsafe characters in text and markup as escapes.
+
+    It writes to the real stream (Rich's own styling is escape codes); the text it is given
+    is escaped before Rich measures it, so tables and wrapping stay aligned.
+    """
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        safe = [
+            visible(o) if isinstance(o, str) else visible_text(o) if isinstance(o, Text) else o
+            for o in objects
+        ]
+        super().print(*safe, **options)
+
+
+def console(*, stderr: bool = False) -> Console:
     """The terminal's width on a terminal; whole lines when piped (a script reads them)."""
-    out = Console(highlight=False, soft_wrap=False)
+    stream = raw_stream(sys.stderr if stderr else sys.stdout)
+    out = VisibleConsole(highlight=False, soft_wrap=False, file=stream)
     if not out.is_terminal:
-        out = Console(highlight=False, soft_wrap=False, width=PIPED_WIDTH)
+        out = VisibleConsole(highlight=False, soft_wrap=False, file=stream, width=PIPED_WIDTH)
     return out
 
 
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(data: Any) -> None:
-    """Sorted keys, two-space indent, UTF-8 as is: the output a script can rely on."""
-    sys.stdout.write(json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str))
-    sys.stdout.write("\n")
+    """Sorted keys, two-space indent, UTF-8 as is: the output a script can rely on.
+
+    json escapes C0 itself; DEL, C1 and the bidi controls are escaped too (\\u009b), which
+    is the same JSON value and cannot drive the terminal the output is shown on.
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=str)
+    text = _UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    stream = raw_stream(sys.stdout)
+    stream.write(text)
+    stream.write("\n")
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -45,7 +92,12 @@ _KEEP_WHOLE = {"ID", "Stage", "Country", "Tier", "Currency", "Value", "Prob.", "
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
-    out = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    out = Table(
+        title=None if title is None else visible(title),
+        title_justify="left",
+        header_style="bold",
+        expand=False,
+    )
     rows = [tuple(row) for row in rows]
     # A column with nothing in any row only takes room from the ones that say something.
     kept = [i for i in range(len(columns)) if not rows or any(row[i] for row in rows)]
@@ -53,7 +105,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str
         out.add_column(columns[i], no_wrap=columns[i] in _KEEP_WHOLE)
     for row in rows:
         # Text cells, never markup: a client named "[red]x[/]" prints exactly so.
-        out.add_row(*(Text(row[i]) for i in kept))
+        out.add_row(*(Text(visible(row[i])) for i in kept))
     return out
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from accmgr.documents.fetcher import FetchPolicy, make_url_fetcher
 from accmgr.documents.formatting import Formatter, FormattingError
 from accmgr.documents.texts import texts_for
+from accmgr.domain.text import has_unsafe, visible
 from accmgr.durable import write_atomic
 from accmgr.errors import AccmgrError
 from accmgr.locations import config_dir
@@ -116,11 +117,26 @@ class ConfinedLoader(FileSystemLoader):
         return contents, str(real), uptodate
 
 
+def _shown(value: Any) -> Any:
+    """Every printed value: control characters in record text appear as visible escapes.
+
+    Autoescaping keeps text from becoming markup, but an ESC or a bidi override would reach
+    the PDF as an invisible character (or reorder an amount); old or hand-edited records can
+    hold them, so they are written out as ``\\x1b`` instead.
+    """
+    if isinstance(value, Markup):
+        return Markup(visible(value)) if has_unsafe(value) else value
+    if isinstance(value, str):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(dirs),
         autoescape=True,
+        finalize=_shown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, model_validator
 
 from accmgr.domain.base import StoredRecord
 from accmgr.domain.common import Moment, RecordId, When, as_date
+from accmgr.domain.text import MultilineText
 
 
 class ActivityKind(StrEnum):
@@ -39,8 +40,8 @@ class Activity(StoredRecord):
     # When it is planned or due: a date for an all-day item, an aware datetime otherwise.
     due: When | None = None
     done_at: When | None = None
-    outcome: str = ""
-    note: str = ""
+    outcome: MultilineText = ""
+    note: MultilineText = ""
     recurrence: Recurrence | None = None
     # The first due of a recurring series: COUNT and UNTIL count from it, not from each
     # occurrence. None for a one-off activity or the series' first occurrence.

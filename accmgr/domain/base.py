@@ -8,12 +8,14 @@ what was expected, so the CLI and the TUI can show it as is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any, Self, get_args
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from accmgr.domain.text import Multiline, control_character_problem, has_line_break, has_unsafe
 from accmgr.errors import ValidationError
 
 # Pydantic's error types, said the way a user reads them. Anything missing falls back to
@@ -86,6 +88,56 @@ def _record_name(model: type[BaseModel]) -> str:
     return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
+def _holds_text(annotation: Any) -> bool:
+    return annotation is str or any(_holds_text(arg) for arg in get_args(annotation))
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> dict[str, bool]:
+    """The fields that can hold text, each with whether it is multi-line."""
+    return {
+        name: any(isinstance(mark, Multiline) for mark in info.metadata)
+        for name, info in model.model_fields.items()
+        if _holds_text(info.annotation)
+    }
+
+
+def refuse_control_characters(record: BaseModel, names: Iterable[str]) -> None:
+    """Refuse new text that could drive a terminal (see domain/text.py), naming the field.
+
+    Only the record's own text is looked at: nested records check theirs when they are
+    built, and text loaded from the store is never refused (it is shown escaped instead),
+    so old data does not block work on the rest of a record.
+    """
+    fields = _text_fields(type(record))
+    values = record.__dict__
+    one_line: list[str] = []
+    multi_line: list[str] = []
+    for name in names:
+        if name in fields:
+            value = values[name]
+            texts = multi_line if fields[name] else one_line
+            if isinstance(value, str):
+                texts.append(value)
+            elif isinstance(value, tuple):
+                texts.extend(item for item in value if isinstance(item, str))
+    # The usual case, clean text, costs two searches; only a hit looks for the field.
+    if not has_unsafe("".join(multi_line)) and not has_line_break("".join(one_line)):
+        return
+    for name in names:
+        if name not in fields:
+            continue
+        value = values[name]
+        items = value if isinstance(value, tuple) else (value,)
+        for position, item in enumerate(items):
+            if not isinstance(item, str):
+                continue
+            problem = control_character_problem(item, multiline=fields[name])
+            if problem is not None:
+                where = f"{name}.{position}" if isinstance(value, tuple) else name
+                raise ValidationError(f"{_record_name(type(record))}.{where}", problem)
+
+
 class Record(BaseModel):
     """A value of the domain: immutable, validated, serialisable."""
 
@@ -102,6 +154,7 @@ class Record(BaseModel):
             super().__init__(**data)
         except pydantic.ValidationError as exc:
             raise domain_error(type(self), exc) from None
+        refuse_control_characters(self, type(self).model_fields)
 
     # Tell pydantic this __init__ only wraps its own: nested records are then validated in
     # pydantic-core without a Python call each (13x fewer calls when loading a deal).
@@ -109,7 +162,11 @@ class Record(BaseModel):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Build from stored or imported data, validating every field."""
+        """Build from stored data, validating every field.
+
+        Text holding control characters is accepted here (stored before the rule, or edited by
+        hand) and shown escaped; new text comes through the constructor or :meth:`evolve`.
+        """
         try:
             return cls.model_validate(data)
         except pydantic.ValidationError as exc:
@@ -124,9 +181,11 @@ class Record(BaseModel):
         data = self.model_dump()
         data.update(changes)
         try:
-            return type(self).model_validate(data)
+            changed = type(self).model_validate(data)
         except pydantic.ValidationError as exc:
             raise domain_error(type(self), exc) from None
+        refuse_control_characters(changed, changes)
+        return changed
 
 
 class StoredRecord(Record):

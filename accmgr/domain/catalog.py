@@ -20,13 +20,14 @@ from accmgr.domain.money import (
     parse_percent,
     quantize,
 )
+from accmgr.domain.text import MultilineText
 from accmgr.errors import ValidationError
 
 
 class Product(StoredRecord):
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
     name: ShortText
-    description: str = ""
+    description: MultilineText = ""
     unit: str = Field(default="pc", min_length=1, max_length=20)
     unit_price: Amount
     currency: CurrencyCode

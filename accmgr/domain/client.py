@@ -21,6 +21,7 @@ from accmgr.domain.common import (
     ShortText,
     Text,
 )
+from accmgr.domain.text import MultilineText
 
 
 class Tier(StrEnum):
@@ -109,7 +110,7 @@ class RedFlag(Record):
     note: Text
     raised_on: date
     resolved_on: date | None = None
-    resolution: str = ""
+    resolution: MultilineText = ""
 
     @property
     def open(self) -> bool:
@@ -243,7 +244,7 @@ class Client(StoredRecord):
     owner: str = ""
     tags: tuple[str, ...] = ()
     lead_source: str = ""
-    fit_notes: str = ""
+    fit_notes: MultilineText = ""
     reliability: ReliabilityProfile = ReliabilityProfile()
     account_plan: AccountPlan | None = None
     notes: tuple[Note, ...] = ()
@@ -261,7 +262,7 @@ class Contact(StoredRecord):
     phone: str = ""
     email: Email | None = None
     preferred_channel: Channel = Channel.EMAIL
-    notes: str = ""
+    notes: MultilineText = ""
 
 
 class Severity(StrEnum):
@@ -278,7 +279,7 @@ class Complaint(StoredRecord):
     severity: Severity = Severity.MEDIUM
     raised_on: date
     escalated_to: str = ""
-    resolution: str = ""
+    resolution: MultilineText = ""
     resolved_on: date | None = None
 
     @property

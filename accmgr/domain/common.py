@@ -11,8 +11,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
+from accmgr.domain.text import MULTILINE
+
 # Non-empty, trimmed text (the base model strips whitespace before the length check).
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+# Long text is written over several lines; short text is one line (see domain/text.py).
+Text = Annotated[str, Field(min_length=1, max_length=10_000), MULTILINE]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]

@@ -23,6 +23,7 @@ from accmgr.domain.common import (
     as_date,
 )
 from accmgr.domain.stages import STAGE_RULES, Stage, StageRule
+from accmgr.domain.text import MultilineText
 
 
 class LeadSource(StrEnum):
@@ -73,7 +74,7 @@ class Call(Record):
     who: ShortText
     contact_id: RecordId | None = None
     outcome: CallOutcome
-    note: str = ""
+    note: MultilineText = ""
     next_call: date | None = None
 
 
@@ -87,15 +88,15 @@ class Attendee(Record):
 class Meeting(Record):
     planned_at: Moment | None = None
     place: str = ""
-    agenda: str = ""
+    agenda: MultilineText = ""
     attendees: tuple[Attendee, ...] = ()
-    client_interests: str = ""
-    benefits_to_show: str = ""
+    client_interests: MultilineText = ""
+    benefits_to_show: MultilineText = ""
     reliability_reviewed: bool = False
     held: bool = False
-    outcome_notes: str = ""
-    draft_contract_points: str = ""
-    disagreements: str = ""
+    outcome_notes: MultilineText = ""
+    draft_contract_points: MultilineText = ""
+    disagreements: MultilineText = ""
 
 
 class Need(Record):
@@ -130,8 +131,8 @@ class ObjectionStatus(StrEnum):
 class Objection(Record):
     category: ObjectionCategory
     words: Text  # the client's own words
-    real_reason: str = ""
-    response: str = ""
+    real_reason: MultilineText = ""
+    response: MultilineText = ""
     status: ObjectionStatus = ObjectionStatus.OPEN
     blocking: bool = False
     raised_on: date
@@ -173,7 +174,7 @@ class Referral(Record):
     status: ReferralStatus = ReferralStatus.ASKED
     company: str = ""
     contact_name: str = ""
-    note: str = ""
+    note: MultilineText = ""
     # The prospect a received referral became.
     client_id: RecordId | None = None
 
@@ -201,7 +202,7 @@ class Deal(StoredRecord):
     next_step_due: date | None = None
     outcome: Literal["won", "lost"] | None = None
     lost_reason: LostReason | None = None
-    lost_note: str = ""
+    lost_note: MultilineText = ""
     closed_on: date | None = None
     # The cycle is through: referrals asked, nothing more to do on this deal.
     completed_on: date | None = None

@@ -19,6 +19,7 @@ from pydantic import Field
 from accmgr.domain.base import Record, StoredRecord
 from accmgr.domain.common import Amount, CurrencyCode, LanguageCode, Percent, RecordId, ShortText
 from accmgr.domain.money import LineInput, Totals, compute_totals, quantize
+from accmgr.domain.text import MultilineText
 
 if TYPE_CHECKING:
     from accmgr.domain.client import Client
@@ -67,8 +68,8 @@ class Document(StoredRecord):
     status: DocumentStatus = DocumentStatus.DRAFT
     lines: tuple[DocumentLine, ...] = ()
     document_discount: Percent = Decimal(0)
-    payment_terms: str = ""
-    special_terms: str = ""
+    payment_terms: MultilineText = ""
+    special_terms: MultilineText = ""
     referral_clause: bool = False
     # Frozen at issue: totals and the client's data as printed.
     snapshot: dict[str, Any] = Field(default_factory=dict)
@@ -81,8 +82,8 @@ class Document(StoredRecord):
     decided_on: date | None = None
     # Contracts: the accepted offer they come from, what they are about, who signs.
     offer_id: RecordId | None = None
-    subject: str = ""
-    delivery_terms: str = ""
+    subject: MultilineText = ""
+    delivery_terms: MultilineText = ""
     our_signatory: str = ""
     their_signatory: str = ""
 

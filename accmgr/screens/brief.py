@@ -28,6 +28,7 @@ from textual.widgets import Header, Static
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -45,7 +46,7 @@ def _moment(text: str | None) -> str:
 
 
 def _section(title: str, lines: list[str | Text], empty: str = "none") -> Text:
-    text = Text()
+    text = ShownText()
     text.append(title, style="bold underline")
     if not lines:
         text.append(f"  {empty}", style="dim")
@@ -59,7 +60,7 @@ def _section(title: str, lines: list[str | Text], empty: str = "none") -> Text:
 def warnings_text(brief: Brief) -> Text:
     if not brief.warnings:
         return Text("✔ No warnings: reliability reviewed, no open red flag, nothing overdue.")
-    text = Text()
+    text = ShownText()
     for number, warning in enumerate(brief.warnings):
         text.append(("\n" if number else "") + f"! {warning}", style="bold")
     return text
@@ -67,7 +68,7 @@ def warnings_text(brief: Brief) -> Text:
 
 def meeting_text(d: dict[str, Any]) -> Text:
     meeting, client = d["meeting"], d["client"]
-    text = Text()
+    text = ShownText()
     text.append(f"{_moment(meeting['when'])}  ", style="bold")
     text.append(f"{client['name']} ({client['id']})", style="bold")
     if meeting.get("place"):
@@ -352,7 +353,9 @@ class BriefScreen(Screen[None]):
 
     def _refused(self, exc: AccmgrError) -> None:
         self._failed = True
-        self.query_one("#brief-warnings", Static).update(f"No brief for {self.record_id}: {exc}")
+        self.query_one("#brief-warnings", Static).update(
+            shown_cell(f"No brief for {self.record_id}: {exc}")
+        )
         self.notify(str(exc), title="No brief", severity="error")
 
     @on(Built)
@@ -362,16 +365,16 @@ class BriefScreen(Screen[None]):
             return
         self.brief = brief
         d = brief.data
-        self.title = f"Brief: {d['client']['name']}"
+        self.title = shown(f"Brief: {d['client']['name']}")
         warnings = self.query_one("#brief-warnings", Static)
-        warnings.update(warnings_text(brief))
+        warnings.update(shown_cell(warnings_text(brief)))
         warnings.set_class(bool(brief.warnings), "-warned")
-        self.query_one("#brief-meeting", Static).update(meeting_text(d))
-        self.query_one("#brief-client", Static).update(client_text(d))
-        self.query_one("#brief-attendees", Static).update(attendees_text(d))
-        self.query_one("#brief-deal", Static).update(deal_text(d))
+        self.query_one("#brief-meeting", Static).update(shown_cell(meeting_text(d)))
+        self.query_one("#brief-client", Static).update(shown_cell(client_text(d)))
+        self.query_one("#brief-attendees", Static).update(shown_cell(attendees_text(d)))
+        self.query_one("#brief-deal", Static).update(shown_cell(deal_text(d)))
         self.query_one("#brief-open", Static).update(
-            Text("\n").join(open_items_texts(d, self.accmgr.workspace.today()))
+            shown_cell(Text("\n").join(open_items_texts(d, self.accmgr.workspace.today())))
         )
-        self.query_one("#brief-reliability", Static).update(reliability_text(d))
+        self.query_one("#brief-reliability", Static).update(shown_cell(reliability_text(d)))
         self.refresh_bindings()  # the PDF key works once there is a brief

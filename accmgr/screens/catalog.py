@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ from accmgr.services import catalog
 from accmgr.services.catalog import ImportReport
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
+from accmgr.widgets.visible_text import shown
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -175,9 +177,12 @@ class CatalogScreen(LiveScreen[list[Product]]):
                 number_text(p.tax_rate),
                 "yes" if p.active else "no",
             )
-            justify = ("left", "left", "left", "right", "right", "left")
+            justify: tuple[JustifyMethod, ...] = ("left", "left", "left", "right", "right", "left")
             table.add_row(
-                *(Text(c, style=style, justify=j) for c, j in zip(cells, justify, strict=True)),  # type: ignore[arg-type]
+                *(
+                    Text(shown(c), style=style, justify=j)
+                    for c, j in zip(cells, justify, strict=True)
+                ),
                 key=p.code,
             )
         if current is not None:

@@ -33,6 +33,7 @@ from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.form_parts import intro
 from accmgr.widgets.inputs import MoneyInput
+from accmgr.widgets.visible_text import shown
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
@@ -73,16 +74,16 @@ class ProductForm(FormScreen[Product]):
         )
         yield Field(
             "Name",
-            Input(p.name if p else "", id="name", compact=True),
+            Input(shown(p.name) if p else "", id="name", compact=True),
             required=True,
             check=self._name_problem,
         )
         yield Field(
-            "Description", Input(p.description if p else "", id="description", compact=True)
+            "Description", Input(shown(p.description) if p else "", id="description", compact=True)
         )
         yield Field(
             "Unit",
-            Input(p.unit if p else "pc", id="unit", compact=True),
+            Input(shown(p.unit) if p else "pc", id="unit", compact=True),
             required=True,
             check=self._unit_problem,
             hint="pc, kg, h, m²…",
@@ -283,7 +284,8 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
             table.add_columns("Row", "Code", "Result", "Column", "Why")
             for row in report.rows:
                 what = ", ".join(row.changed) if row.action == "updated" else row.message
-                table.add_row(str(row.row), row.code, row.action, row.field, what)
+                # The file's text, shown escaped: a refused code may hold control characters.
+                table.add_row(str(row.row), shown(row.code), row.action, row.field, shown(what))
             yield table
             # The highlighted row's reason in full: the table cuts long ones on narrow screens.
             yield Static("", id="import-detail", markup=False)
@@ -309,7 +311,7 @@ class ImportReportScreen(ModalScreen[ImportReport | None]):
     @on(DataTable.RowHighlighted, "#import-rows")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.checked.report.rows[event.cursor_row]
-        self.query_one("#import-detail", Static).update(row.describe())
+        self.query_one("#import-detail", Static).update(shown(row.describe()))
 
     @on(Button.Pressed, "#import-cancel")
     def action_cancel(self) -> None:

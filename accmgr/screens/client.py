@@ -34,6 +34,7 @@ from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm, NewClientForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -236,7 +237,7 @@ class ClientScreen(Screen[None]):
     def _missing(self) -> None:
         self._failed = True
         text = f"Client {self.client_id} does not exist (merged or never created)."
-        self.query_one("#client-summary", Static).update(text)
+        self.query_one("#client-summary", Static).update(shown_cell(text))
         self.notify(f"client {self.client_id} does not exist", severity="error")
 
     async def _show(self, view: ClientView) -> None:
@@ -244,9 +245,9 @@ class ClientScreen(Screen[None]):
         if not first and view.same_records(self.view):
             return  # the store moved on elsewhere, not this client: no redraw
         self.view = view
-        self.title = f"{view.client.id} {view.client.name}"
-        self.sub_title = f"{view.client.tier.value} client"
-        self.query_one("#client-summary", Static).update(self.summary(view))
+        self.title = shown(f"{view.client.id} {view.client.name}")
+        self.sub_title = shown(f"{view.client.tier.value} client")
+        self.query_one("#client-summary", Static).update(shown_cell(self.summary(view)))
         if first:
             await self.mount(ClientTabs(id="client-workspace"), after="#client-summary")
             self._focus_table()
@@ -256,7 +257,7 @@ class ClientScreen(Screen[None]):
 
     def summary(self, view: ClientView) -> Text:
         c, r = view.client, view.reliability
-        text = Text()
+        text = ShownText()
         if view.warnings:
             text.append(f"⚠ {len(view.warnings)} warning(s): ", style="bold red")
             text.append(view.warnings[0], style="red")

@@ -33,6 +33,7 @@ from accmgr.services.workspace import Workspace
 from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.form import Field
 from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, intro, text_area
+from accmgr.widgets.visible_text import shown
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -65,7 +66,9 @@ class RecordForm(WorkspaceForm[T]):
         return super().text(widget_id).strip()
 
     def input(self, widget_id: str, value: str = "", **kwargs: Any) -> Input:
-        return Input(value, id=widget_id, compact=True, **kwargs)
+        # Stored text with a control character shows it escaped, so the user can see and
+        # remove it (saved as is, the escape is plain text).
+        return Input(shown(value), id=widget_id, compact=True, **kwargs)
 
     def model_check(
         self, model: type[Record], base: dict[str, Any], widget_id: str, *, upper: bool = False

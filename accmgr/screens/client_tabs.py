@@ -26,6 +26,7 @@ from accmgr.domain.document import Document
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
 from accmgr.services.reliability import ClientReliability
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def money(value: Decimal, currency: str) -> str:
 
 
 def short(text: str, width: int = 40) -> str:
-    line = " ".join(text.split())
+    line = " ".join(shown(text).split())
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
@@ -107,7 +108,7 @@ def fill(found: DataTable[Any], rows: list[tuple[Any, ...]], empty: str, at: int
     row = found.cursor_row
     found.clear()
     for values in rows:
-        found.add_row(*values)
+        found.add_row(*map(shown_cell, values))
     if not rows:
         cells = [""] * len(found.columns)
         cells[at] = empty
@@ -123,7 +124,7 @@ def selected(found: DataTable[Any], count: int) -> int | None:
 
 
 def warnings_text(warnings: tuple[str, ...]) -> Text:
-    text = Text()
+    text = ShownText()
     for warning in warnings:
         text.append("⚠ ", style="bold red")
         text.append(warning + "\n", style="red")
@@ -172,9 +173,9 @@ class OverviewTab(ClientTab):
     def show(self, view: ClientView) -> None:
         c, r = view.client, view.reliability
         warnings = self.query_one("#overview-warnings", Static)
-        warnings.update(warnings_text(view.warnings))
+        warnings.update(shown_cell(warnings_text(view.warnings)))
         warnings.display = bool(view.warnings)
-        facts = Text()
+        facts = ShownText()
         for name, value in (
             ("Legal name", c.legal_name),
             ("Tax id", c.tax_id),
@@ -188,7 +189,7 @@ class OverviewTab(ClientTab):
             facts.append(f"{name}: ", style="bold")
             facts.append((value or "—") + "\n")
         facts.rstrip()
-        self.query_one("#overview-facts", Static).update(facts)
+        self.query_one("#overview-facts", Static).update(shown_cell(facts))
         rows = []
         for deal in view.open_deals:
             due: str | Text = day_text(deal.next_step_due)
@@ -233,7 +234,9 @@ class ContactsTab(ClientTab):
     def _notes(self, view: ClientView) -> None:
         index = selected(self.query_one("#contacts", DataTable), len(view.contacts))
         notes = view.contacts[index].notes if index is not None else ""
-        self.query_one("#contact-notes", Static).update(f"Notes: {notes}" if notes else "")
+        self.query_one("#contact-notes", Static).update(
+            shown_cell(f"Notes: {notes}" if notes else "")
+        )
 
     @on(DataTable.RowHighlighted, "#contacts")
     def _highlighted(self) -> None:
@@ -348,7 +351,7 @@ class ReliabilityTab(ClientTab):
                 f"the oldest {oldest} days late",
                 style="red",
             )
-        self.query_one("#reliability-summary", Static).update(text)
+        self.query_one("#reliability-summary", Static).update(shown_cell(text))
         payments = []
         for p in profile.payments:
             if p.paid is not None:
@@ -381,7 +384,7 @@ class PlanTab(ClientTab):
 
     def show(self, view: ClientView) -> None:
         plan = plan_of(view.client)
-        text = Text()
+        text = ShownText()
         for title, items in (
             ("Objectives", plan.objectives),
             ("Strengths (ours, with this client)", plan.strengths),
@@ -393,7 +396,7 @@ class PlanTab(ClientTab):
             for item in items or ("—",):
                 text.append(f"  • {item}\n")
         text.rstrip()
-        self.query_one("#plan-text", Static).update(text)
+        self.query_one("#plan-text", Static).update(shown_cell(text))
         rows = [
             (p.code, short(p.name, 40), Text(f"{money(p.unit_price, p.currency)} / {p.unit}",
                                              justify="right"))

@@ -29,6 +29,7 @@ from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
+from accmgr.widgets.visible_text import shown
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -100,6 +101,7 @@ def value_text(row: ClientRow) -> str:
 
 
 def short(text: str, width: int) -> str:
+    text = shown(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -38,6 +38,7 @@ from accmgr.screens.deal_tabs import (
 from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
 from accmgr.services import deals as deal_service
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -208,7 +209,9 @@ class DealScreen(Screen[None]):
 
     def _missing(self) -> None:
         self._failed = True
-        self.query_one("#deal-summary", Static).update(f"Deal {self.deal_id} does not exist.")
+        self.query_one("#deal-summary", Static).update(
+            shown_cell(f"Deal {self.deal_id} does not exist.")
+        )
         self.notify(f"deal {self.deal_id} does not exist", severity="error")
 
     async def _show(self, view: DealView) -> None:
@@ -216,9 +219,9 @@ class DealScreen(Screen[None]):
         if not first and view.same_records(self.view):
             return  # the store moved on elsewhere, not this deal: no redraw, no flicker
         self.view = view
-        self.title = f"{view.deal.id} {view.deal.title}"
-        self.sub_title = view.client.name
-        self.query_one("#deal-summary", Static).update(self.summary(view))
+        self.title = shown(f"{view.deal.id} {view.deal.title}")
+        self.sub_title = shown(view.client.name)
+        self.query_one("#deal-summary", Static).update(shown_cell(self.summary(view)))
         if first:
             await self._mount_tabs(view)
         for tab in self.query(StageTab):
@@ -234,7 +237,7 @@ class DealScreen(Screen[None]):
         deal, client, rules = view.deal, view.client, self.accmgr.workspace.rules
         probability = deal.probability(rules)
         default = rules[deal.stage].default_probability
-        text = Text()
+        text = ShownText()
         text.append(f"{deal.id} ", style="bold")
         text.append(deal.title, style="bold")
         text.append(f" · {client.name} ({client.id})\n")

@@ -38,6 +38,7 @@ from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field
 from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, text_area
 from accmgr.widgets.inputs import DateInput
+from accmgr.widgets.visible_text import shown
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -543,7 +544,7 @@ class NextStepForm(DealForm):
         due = deal.next_step_due.isoformat() if deal.next_step_due else ""
         yield Field(
             "Next step",
-            Input(deal.next_step, id="next_step", compact=True),
+            Input(shown(deal.next_step), id="next_step", compact=True),
             hint="empty clears it (the deal then shows as stalled)",
         )
         yield Field("Due", self.date_input("due", due))

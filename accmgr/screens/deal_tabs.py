@@ -31,6 +31,7 @@ from accmgr.screens.deal_view import (
     money_text,
     short_text,
 )
+from accmgr.widgets.visible_text import ShownText, shown_cell
 
 HISTORY = "history"
 
@@ -62,7 +63,7 @@ class StageTab(VerticalScroll):
         checklists = self.query_children(".checklist")
         if not checklists:
             return  # mounted a moment ago, children still to come: on_mount fills it
-        checklists.first(Static).update(self.checklist(view))
+        checklists.first(Static).update(shown_cell(self.checklist(view)))
         self.show_body(view)
 
     def show_body(self, view: DealView) -> None:
@@ -103,7 +104,7 @@ def _fill(table: DataTable[Any], rows: list[tuple[Any, ...]], empty: str) -> Non
     row = table.cursor_row
     table.clear()
     for values in rows:
-        table.add_row(*values)
+        table.add_row(*map(shown_cell, values))
     if not rows:
         table.add_row(empty, *[""] * (len(table.columns) - 1), key="empty")
     table.move_cursor(row=min(row, max(len(rows) - 1, 0)))
@@ -148,7 +149,7 @@ class ProspectingTab(StageTab):
             ),
             f"Fit notes: {c.fit_notes or '—'}",
         ]
-        self.query_one("#client-facts", Static).update(Text("\n".join(facts)))
+        self.query_one("#client-facts", Static).update(shown_cell(Text("\n".join(facts))))
         rows = [
             (p.name, p.role.value.replace("-", " "), p.phone or "—", p.email or "—")
             for p in view.contacts
@@ -177,7 +178,7 @@ class CallTab(StageTab):
 
 
 def meeting_text(m: Meeting) -> Text:
-    text = Text()
+    text = ShownText()
 
     def part(label: str, value: str) -> None:
         text.append(f"{label}: ", style="bold")
@@ -226,7 +227,7 @@ class MeetingTab(StageTab):
         meetings = view.deal.meetings
         index = selected(self.query_one("#meetings", DataTable), len(meetings))
         detail = meeting_text(meetings[index]) if index is not None else Text()
-        self.query_one("#meeting-detail", Static).update(detail)
+        self.query_one("#meeting-detail", Static).update(shown_cell(detail))
 
     @on(DataTable.RowHighlighted, "#meetings")
     def _highlighted(self) -> None:
@@ -285,7 +286,7 @@ class ObjectionsTab(StageTab):
     def _detail(self, view: DealView) -> None:
         items = view.deal.objections
         index = selected(self.query_one("#objections", DataTable), len(items))
-        text = Text()
+        text = ShownText()
         if index is not None:
             o = items[index]
             for label, value in (
@@ -296,7 +297,7 @@ class ObjectionsTab(StageTab):
                 text.append(f"{label}: ", style="bold")
                 text.append((value or "—") + "\n")
             text.rstrip()
-        self.query_one("#objection-detail", Static).update(text)
+        self.query_one("#objection-detail", Static).update(shown_cell(text))
 
     @on(DataTable.RowHighlighted, "#objections")
     def _highlighted(self) -> None:
@@ -371,7 +372,7 @@ class ClosingTab(StageTab):
     def show_body(self, view: DealView) -> None:
         rows = [offer_row(doc, view.today) for doc in view.documents]
         _fill(self.query_one("#offers", DataTable), rows, "No offers yet: o to make one")
-        self.query_one("#outcome", Static).update(outcome_text(view.deal))
+        self.query_one("#outcome", Static).update(shown_cell(outcome_text(view.deal)))
 
     @on(DataTable.RowSelected, "#offers")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -15,6 +15,7 @@ from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
 from accmgr.domain.stages import Stage, StageContext, StageRule
+from accmgr.widgets.visible_text import shown
 
 
 @dataclass(frozen=True)
@@ -82,5 +83,5 @@ def relative_text(day: date, today: date) -> str:
 
 
 def short_text(text: str, width: int = 40) -> str:
-    line = " ".join(text.split())
+    line = " ".join(shown(text).split())
     return line if len(line) <= width else line[: width - 1] + "…"

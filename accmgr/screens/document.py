@@ -28,6 +28,7 @@ from accmgr.screens.settings import ConfirmScreen
 from accmgr.services import documents, issuing
 from accmgr.services.document_list import DocumentDetail, document_detail
 from accmgr.widgets.footer import AppFooter
+from accmgr.widgets.visible_text import shown, shown_cell
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -160,15 +161,15 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         self.detail = data
         figures, doc = data.data, data.document
         self.title = doc.ref
-        self.query_one("#doc-header", Static).update(header_text(data))
+        self.query_one("#doc-header", Static).update(shown_cell(header_text(data)))
         table = self.query_one("#doc-lines", DataTable)
         table.clear()
         for line in figures["lines"]:
             table.add_row(*(_cell(line, key) for _, key in LINE_COLUMNS))
         totals = totals_text(figures["totals"], doc.currency)
-        self.query_one("#doc-totals", Static).update(totals)
+        self.query_one("#doc-totals", Static).update(shown_cell(totals))
         pdf = "Rendering…" if self.rendering else pdf_text(figures, doc.is_draft)
-        self.query_one("#doc-pdf", Static).update(pdf)
+        self.query_one("#doc-pdf", Static).update(shown_cell(pdf))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -199,7 +200,7 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         if self.detail is None or self.rendering:
             return
         self.rendering = True
-        self.query_one("#doc-pdf", Static).update("Rendering… (the app stays usable)")
+        self.query_one("#doc-pdf", Static).update(shown_cell("Rendering… (the app stays usable)"))
         self.refresh_bindings()
         render_document(self, self.detail.document.id, self._rendered, self._rendered)
 
@@ -294,5 +295,5 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
 def _cell(line: Mapping[str, Any], key: str) -> Any:
     from rich.text import Text
 
-    value = str(line[key])
+    value = shown(str(line[key]))
     return Text(value, justify="right") if key in _RIGHT else value

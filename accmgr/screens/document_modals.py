@@ -19,6 +19,7 @@ from accmgr.services import issuing
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.form_parts import intro
+from accmgr.widgets.visible_text import shown
 
 
 class ContractForm(FormScreen[Document]):
@@ -44,7 +45,7 @@ class ContractForm(FormScreen[Document]):
     def compose_fields(self) -> ComposeResult:
         yield Field(
             "Subject",
-            Input(self.offer.title or "", id="subject", compact=True),
+            Input(shown(self.offer.title or ""), id="subject", compact=True),
             hint="default: the offer's title",
         )
         yield Field(
@@ -57,7 +58,7 @@ class ContractForm(FormScreen[Document]):
         )
         yield Field(
             "They sign",
-            Input(self.client, id="their_signatory", compact=True),
+            Input(shown(self.client), id="their_signatory", compact=True),
             hint="default: the client's legal name",
         )
 

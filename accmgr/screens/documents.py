@@ -27,6 +27,7 @@ from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
+from accmgr.widgets.visible_text import shown_cell
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -173,8 +174,8 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
                 Text(row.number or "(draft)"),
                 Text(str(row.version), justify="right"),
                 Text(row.kind.value),
-                Text(row.client),
-                Text(row.deal),
+                Text(shown_cell(row.client)),
+                Text(shown_cell(row.deal)),
                 Text(row.status.value),
                 Text(row.issued_on.isoformat() if row.issued_on else ""),
                 Text(row.valid_until.isoformat() if row.valid_until else ""),

@@ -16,6 +16,7 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.visible_text import shown
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -34,7 +35,8 @@ def read_targets(workspace: Workspace) -> list[Target]:
     """Every client, deal and document as a palette entry (caller holds the store lock)."""
     store = workspace.store
     store.refresh()
-    names = {doc["id"]: str(doc["name"]) for doc in store.all("clients")}
+    # Record text as the palette shows it: control characters escaped.
+    names = {doc["id"]: shown(str(doc["name"])) for doc in store.all("clients")}
     # Ids are part of what is matched: people paste them from the command line's output.
     targets = [
         Target("clients", cid, f"{name} · {cid}", f"Client {cid}") for cid, name in names.items()
@@ -46,14 +48,14 @@ def read_targets(workspace: Workspace) -> list[Target]:
             Target(
                 "deals",
                 doc["id"],
-                f"{doc['title']} · {client} · {doc['id']}",
+                f"{shown(str(doc['title']))} · {client} · {doc['id']}",
                 f"Deal {doc['id']}, {stage}",
             )
         )
     for doc in store.all("documents"):
         label = doc.get("number") or doc["id"]
         client = names.get(doc["client_id"], doc["client_id"])
-        title = doc.get("title") or doc.get("subject") or doc["kind"]
+        title = shown(str(doc.get("title") or doc.get("subject") or doc["kind"]))
         draft = doc.get("status") == "draft" and doc["kind"] == "offer"
         text = f"{label} {title} · {client}" + ("" if label == doc["id"] else f" · {doc['id']}")
         targets.append(Target("documents", doc["id"], text, f"{doc['kind']} {label}", draft))

@@ -29,6 +29,7 @@ from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
 from accmgr.services.today import SECTIONS, TodayItem, TodayList
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
+from accmgr.widgets.visible_text import ShownText, shown
 
 if TYPE_CHECKING:
     from accmgr.app import AccmgrApp
@@ -277,17 +278,17 @@ class TodayScreen(Screen[None]):
 
     def _show_detail(self) -> None:
         item, found = self.selected, self.found
-        text = Text()
+        text = ShownText()
         if item is not None and found is not None:
             for warning in item.warnings:
-                text.append(f"! {warning}\n", style="bold red")
-            text.append(item.title, style="bold")
-            text.append(f" · {item.client_name} ({item.client_id})")
+                text.append(f"! {shown(warning)}\n", style="bold red")
+            text.append(shown(item.title), style="bold")
+            text.append(f" · {shown(item.client_name)} ({item.client_id})")
             if item.deal_id and item.deal_id != item.ref:
                 text.append(f" · deal {item.deal_id}")
             when = when_label(item.when, found.now)
             if when or item.detail:
-                text.append("\n" + " · ".join(part for part in (when, item.detail) if part))
+                text.append("\n" + " · ".join(part for part in (when, shown(item.detail)) if part))
         self.query_one("#today-detail", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

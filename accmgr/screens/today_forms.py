@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from datetime import date, datetime
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
@@ -26,6 +25,7 @@ from accmgr.services.workspace import Workspace
 from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.inputs import DateInput, MomentInput
+from accmgr.widgets.visible_text import ShownText
 
 
 def describe_when(value: date | datetime | None) -> str:
@@ -44,7 +44,7 @@ class RowForm(FormScreen[object]):
 
     def compose_intro(self) -> ComposeResult:
         item = self.item
-        text = Text()
+        text = ShownText()
         text.append(item.title, style="bold")
         text.append(f"\n{item.client_name} · {describe_when(item.when)}")
         if item.detail:

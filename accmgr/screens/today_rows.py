@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from rich.text import Text
 
 from accmgr.services.today import TodayItem
+from accmgr.widgets.visible_text import shown
 
 WHEN_WIDTH = 16
 
@@ -34,7 +35,7 @@ def _day_label(day: date, today: date) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    line = " ".join(text.split())
+    line = " ".join(shown(text).split())
     if len(line) > width:
         line = line[: max(width - 1, 0)] + "…"
     return line.ljust(width)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
+from accmgr.widgets.visible_text import shown
 
 STALLED = "⏸ stalled"
 WARNED = "⚠ reliability"
@@ -209,7 +210,7 @@ def card_text(
             [f"{tight} {currency} {plain_chance} {days}d", *short_marks],
             [f"{tight} {currency} {plain_chance}", *short_marks],
         )
-        return Content.assemble(" ", (client, "bold"), " · ", title, "\n ", *figures)
+        return Content.assemble(" ", (shown(client), "bold"), " · ", shown(title), "\n ", *figures)
     figures = first_fit(
         width,
         [f"{exact} · {chance}"],
@@ -222,7 +223,9 @@ def card_text(
         [f"{days}d", *mixed_marks],
         [f"{days}d", *short_marks],
     )
-    return Content.assemble(" ", (client, "bold"), "\n ", title, "\n ", *figures, "\n ", *marks)
+    return Content.assemble(
+        " ", (shown(client), "bold"), "\n ", shown(title), "\n ", *figures, "\n ", *marks
+    )
 
 
 def make_card(

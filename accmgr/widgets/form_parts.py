@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from accmgr.errors import AccmgrError, ConflictError, ValidationError
 from accmgr.widgets.form import FormScreen
 from accmgr.widgets.inputs import DateInput, MomentInput, ParsedInput
+from accmgr.widgets.visible_text import shown
 
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
@@ -49,7 +50,10 @@ def chosen(form: FormScreen[Any], widget_id: str, enum: type[E]) -> E:
 
 
 def text_area(widget_id: str, text: str = "") -> TextArea:
-    return TextArea(text, id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True)
+    # Stored text with a control character shows it escaped (see client_forms.input).
+    return TextArea(
+        shown(text), id=widget_id, soft_wrap=True, show_line_numbers=False, compact=True
+    )
 
 
 def intro(text: str) -> Static:
