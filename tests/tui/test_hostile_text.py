@@ -58,12 +58,12 @@ def painted(app: AccmgrApp) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
-def assert_safe(app: AccmgrApp, *, escaped: bool = True) -> None:
+def assert_safe(app: AccmgrApp, *, escaped: bool = True, shown: str = ESCAPED) -> None:
     text = painted(app)
     assert RAW.findall(text) == [], text
     assert RAW.findall(app.export_screenshot()) == []
     if escaped:
-        assert ESCAPED in text, text
+        assert shown in text, text
 
 
 async def _settle(pilot: Pilot[Any], ready: Callable[[], object]) -> None:
@@ -131,7 +131,8 @@ async def test_screens_show_control_characters_as_escapes(hostile_ws: Workspace,
     app = AccmgrApp(hostile_ws, "settings")
     async with app.run_test(size=SIZE) as pilot:
         await SCREENS[name](pilot)
-        assert_safe(app)
+        # A board card cuts a long name to its column (…): the escape starts visibly there.
+        assert_safe(app, shown="\\x1b" if name == "pipeline" else ESCAPED)
 
 
 async def test_the_palette_shows_names_escaped(hostile_ws: Workspace) -> None:
