@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from accmgr.domain.deal import Deal, LostReason
 from accmgr.domain.money import check_currency
+from accmgr.domain.search import filter_by, fold
 from accmgr.domain.stages import Stage
 from accmgr.errors import ValidationError
 from accmgr.services import deals as deal_service
@@ -233,8 +234,7 @@ class NewDealForm(FormScreen[Deal]):
         return None
 
     def _show_clients(self, needle: str) -> None:
-        needle = needle.strip().lower()
-        matches = [c for c in self.clients if needle in c.name.lower()] if needle else self.clients
+        matches = filter_by(needle, self.clients, lambda c: fold(c.name))
         self._shown = tuple(matches[:200])
         options = self.query_one("#client", OptionList)
         options.set_options(

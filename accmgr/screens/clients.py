@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
+from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
@@ -273,8 +274,8 @@ class ClientsScreen(Screen[None]):
         return None if value is Select.NULL else str(value)
 
     def matches(self, row: ClientRow) -> bool:
-        needle = self.query_one("#filter", Input).value.strip().lower()
-        if needle and not all(word in row.haystack for word in needle.split()):
+        words = query_words(self.query_one("#filter", Input).value)
+        if not key_matches(words, row.haystack):
             return False
         segment, tier, country = (self._selected(s) for s in ("segment", "tier", "country"))
         return (

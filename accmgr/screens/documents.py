@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.domain.money import format_money
+from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
 from accmgr.widgets.footer import AppFooter
@@ -154,12 +155,12 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         return value if isinstance(value, str) else None
 
     def _show(self) -> None:
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        words = query_words(self.query_one("#filter", Input).value)
         kind, status = self._choice("#kind"), self._choice("#status-filter")
         shown = [
             r
             for r in self._rows
-            if (not needle or needle in r.haystack)
+            if key_matches(words, r.haystack)
             and (kind is None or r.kind.value == kind)
             and (status is None or r.status.value == status)
         ]

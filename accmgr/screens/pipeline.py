@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
+from accmgr.domain.search import query_words
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ConflictError
 from accmgr.screens.board_cards import Board, CardCache
@@ -299,11 +300,13 @@ class PipelineScreen(Screen[None]):
             self.refresh_bindings()
 
     def _apply_filter(self) -> None:
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        typed = self.query_one("#filter", Input).value.strip()
+        words = query_words(typed)
+        needle = " ".join(words)
         shown = 0
         for stage, cards in self._board.cards.items():
-            if needle:
-                cards = tuple(card for card in cards if needle in card.haystack)
+            if words:
+                cards = tuple(card for card in cards if card.matches(words))
             self.column(stage).show(cards)
             shown += len(cards)
         self._update_status(needle, shown)

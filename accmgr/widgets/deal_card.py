@@ -20,6 +20,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
+from accmgr.domain.search import key_matches, search_key
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
 
@@ -91,7 +92,7 @@ class CardVisual(Visual):
 
 @dataclass(frozen=True, eq=False)
 class DealCard:
-    """One open deal on the board. ``haystack`` is what the filter searches, lowercased."""
+    """One open deal on the board. ``haystack`` is what the filter searches, folded."""
 
     deal_id: str
     rev: int
@@ -110,8 +111,8 @@ class DealCard:
     haystack: str
     option: Option = field(repr=False)
 
-    def matches(self, needle: str) -> bool:
-        return needle in self.haystack
+    def matches(self, words: Sequence[str]) -> bool:
+        return key_matches(words, self.haystack)
 
 
 def card_text(
@@ -162,7 +163,8 @@ def make_card(
         stalled=figures.stalled,
         warnings=warnings,
     )
-    haystack = "\n".join([client, facts.title, facts.owner, *facts.tags, *client_tags]).lower()
+    # Folded once here: the board caches its cards, so a keystroke folds only the query.
+    haystack = search_key(client, facts.title, facts.owner, *facts.tags, *client_tags)
     return DealCard(
         deal_id=facts.deal_id,
         rev=facts.rev,
