@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from accmgr.config import Config, check_keymap
+from accmgr.domain.display import use_locale
 from accmgr.errors import AccmgrError
 from accmgr.screens.catalog import CatalogScreen
 from accmgr.screens.clients import ClientsScreen
@@ -106,6 +107,8 @@ class AccmgrApp(App[int]):
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        # Every figure on every screen is written in the user's locale (domain/display.py).
+        use_locale(workspace.locale)
         self.start_section = start or self.DEFAULT_MODE
         # The first-run welcome belongs to launching the product (run_app), not to every
         # embedding of the app: tests and benchmarks drive the bare shell.
@@ -230,6 +233,7 @@ class AccmgrApp(App[int]):
             owner=config.user_name,
             review_limit_days=config.review_limit_days,
         )
+        use_locale(config.locale)
 
 
 def binding_ids() -> set[str]:

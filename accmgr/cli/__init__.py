@@ -17,6 +17,7 @@ from pathlib import Path
 
 from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
+from accmgr.domain.display import use_locale
 from accmgr.errors import AccmgrError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
@@ -78,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         return _restore(path, args, config)
     from accmgr.store import open_store
 
+    # Every figure printed for people is written in the user's locale (domain/display.py).
+    use_locale(config.locale)
     with open_store(path, lock_timeout=config.lock_timeout) as store:
         ws = Workspace(
             store=store,

@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from accmgr.domain.deal import Deal, LostReason
+from accmgr.domain.display import money
 from accmgr.domain.money import check_currency
 from accmgr.domain.search import filter_by, fold
 from accmgr.domain.stages import Stage
@@ -29,7 +30,6 @@ from accmgr.errors import ValidationError
 from accmgr.services import deals as deal_service
 from accmgr.services.deals import MovePlan
 from accmgr.services.workspace import Workspace
-from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.form_parts import intro
 from accmgr.widgets.inputs import MoneyInput
@@ -120,7 +120,7 @@ class WonForm(FormScreen[Deal]):
         card = self.card
         yield intro(
             f"{card.deal_id} “{card.title}” of {card.client}\n"
-            f"{amount_text(card.value)} {card.currency}\n\n"
+            f"{money(card.value, card.currency, self.workspace.locale)}\n\n"
             "The contract is signed: the deal is won and moves on to Fulfilment."
         )
 

@@ -17,8 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Input, Static
 
 from accmgr.domain.catalog import Product
+from accmgr.domain.display import money
 from accmgr.domain.document import number_text
-from accmgr.domain.money import format_money
 from accmgr.domain.search import key_matches, query_words, search_key
 from accmgr.errors import AccmgrError
 from accmgr.screens.catalog_forms import (
@@ -153,7 +153,8 @@ class CatalogScreen(LiveScreen[list[Product]]):
             haystack = search_key(p.code, p.name, p.description, p.unit, p.currency)
             if not key_matches(words, haystack):
                 continue
-            rows.append(ProductRow(p, format_money(p.unit_price, p.currency, locale), haystack))
+            price = money(p.unit_price, p.currency, locale, exact=True)
+            rows.append(ProductRow(p, price, haystack))
         return rows
 
     def _show(self) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
+from accmgr.domain.display import money
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
@@ -88,16 +88,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 ANY = "any"
 
 
-def money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount:,.0f}".replace(",", " ")
-
-
 def value_text(row: ClientRow) -> str:
     if not row.open_value:
         return "—"
     currency, amount = max(row.open_value, key=lambda pair: pair[1])
     more = len(row.open_value) - 1
-    return money(amount, currency) + (f" +{more}" if more else "")
+    return money(amount, currency, whole=True) + (f" +{more}" if more else "")
 
 
 def short(text: str, width: int) -> str:

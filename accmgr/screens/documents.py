@@ -21,8 +21,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from accmgr.domain.display import money
 from accmgr.domain.document import DocumentKind, DocumentStatus
-from accmgr.domain.money import format_money
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
@@ -169,7 +169,7 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         locale = self.accmgr.workspace.locale
         table.clear()
         for row in shown:
-            total = format_money(Decimal(row.total), row.currency, locale)
+            total = money(Decimal(row.total), row.currency, locale)
             table.add_row(
                 Text(row.number or "(draft)"),
                 Text(str(row.version), justify="right"),

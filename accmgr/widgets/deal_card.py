@@ -20,27 +20,13 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
+from accmgr.domain.display import short_money
 from accmgr.domain.search import key_matches, search_key
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
 
 STALLED = "⏸ stalled"
 WARNED = "⚠ reliability"
-
-
-def amount_text(value: Decimal) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
-def short_amount(value: Decimal) -> str:
-    """Exact below 100 000, else three figures (1.25M): a card is 24 cells wide."""
-    if abs(value) < 100_000:
-        return amount_text(value)
-    for limit, suffix in ((Decimal(10) ** 9, "G"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
-        if abs(value) >= limit:
-            scaled = value / limit
-            return f"{scaled:.3g}{suffix}" if abs(scaled) < 1000 else f"{scaled:.0f}{suffix}"
-    return amount_text(value)
 
 
 CARD_LINES = 4
@@ -137,7 +123,8 @@ def card_text(
         marks += [" ", (STALLED, "bold $warning")]
     if warnings:
         marks += [" ", (WARNED, "bold $error")]
-    figures = f"{short_amount(value)} {currency} · {chance}"
+    # The one money formatter (domain/format.py), exact in whole units or three figures.
+    figures = f"{short_money(value, currency)} · {chance}"
     # User text goes in as plain text (assemble never reads markup in it).
     return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)
 

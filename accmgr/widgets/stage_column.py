@@ -13,20 +13,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
+from accmgr.domain.display import short_money
 from accmgr.domain.stages import Stage
 from accmgr.widgets.deal_card import DealCard
-
-
-def compact(value: Decimal) -> str:
-    """12 345 678 → 12.3M: stage totals must fit a narrow column."""
-    for limit, suffix in (
-        (Decimal(10) ** 9, "G"),
-        (Decimal(10) ** 6, "M"),
-        (Decimal(10) ** 3, "k"),
-    ):
-        if abs(value) >= limit:
-            return f"{value / limit:.1f}{suffix}"
-    return f"{value:.0f}"
 
 
 def totals_line(cards: Sequence[DealCard]) -> str:
@@ -42,7 +31,9 @@ def totals_line(cards: Sequence[DealCard]) -> str:
     ranked = sorted(by_currency.items(), key=lambda item: (-counts[item[0]], item[0]))
     lines = [f"{len(cards)} deal{'s' if len(cards) != 1 else ''}"]
     lines += [
-        f"{cur} {compact(total)} · w {compact(weighted)}" for cur, (total, weighted) in ranked[:2]
+        # The one money formatter (domain/format.py): short enough for a narrow column.
+        f"{short_money(total, cur)} · w {short_money(weighted, cur)}"
+        for cur, (total, weighted) in ranked[:2]
     ]
     if len(ranked) > 2:
         more = len(ranked) - 2

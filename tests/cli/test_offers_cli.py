@@ -144,7 +144,9 @@ def test_versions_and_diff(data_dir: Path, capsys: Capture) -> None:
     assert change["totals"]["total"] == {"old": "123.00", "new": "132.84", "change": "9.84"}
     assert change["terms"]["special_terms"] == {"old": "", "new": "Free delivery"}
     human = ok(capsys, "offer", "diff", "OFR-2026-0001@1", "OFR-2026-0001@2")
-    assert "quantity 10 → 12" in human and "total: 123.00 → 132.84" in human
+    assert "quantity 10 → 12, unit_price €10.00 → €9.00, net €100.00 → €108.00" in human
+    # Money in the user's locale, the change always signed (it was "(9.84)").
+    assert "total: €123.00 → €132.84 (+€9.84)" in human
     assert "superseded" in ok(capsys, "offer", "list")
 
 

@@ -169,7 +169,7 @@ async def test_reliability_actions_write_the_store(client_db: Workspace) -> None
         text = str(screen.query_one("#reliability-summary", Static).content)
         assert "Rating: B — acceptable" in text
         assert "2 of 3 paid · average 5.0 days late · worst 10 · on time 50%" in text
-        assert "Open overdue: EUR 450.00 in 1 invoice(s)" in text
+        assert "Open overdue: €450.00 in 1 invoice(s)" in text
 
         await pilot.press("p")
         form = form_of(app)
