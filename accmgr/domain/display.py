@@ -117,14 +117,32 @@ def short_money(amount: Decimal, currency: str, locale: str | None = None) -> st
     ("€1.25M", "1,25 mln €"): a card is 24 cells wide."""
     if abs(amount) < 100_000:
         return money(amount, currency, locale, whole=True)
+    return compact_money(amount, currency, locale)
+
+
+def _fraction_for_three_figures(amount: Decimal) -> int:
+    digits = len(str(int(abs(amount))))
+    return max(0, 2 - (digits - 1) % 3)
+
+
+def compact_money(amount: Decimal, currency: str, locale: str | None = None) -> str:
+    """Three figures in the locale's compact form ("PLN 13K", "1,25 mln €"): column totals."""
     from babel.numbers import format_compact_currency
 
     name = _babel_name(locale)
     code = currency.strip().upper()
-    digits = len(str(int(abs(amount))))
-    fraction = max(0, 2 - (digits - 1) % 3)
+    fraction = _fraction_for_three_figures(amount)
     text = str(format_compact_currency(abs(amount), code, locale=name, fraction_digits=fraction))
     return _sign(amount, False) + _spaced(text, code, name)
+
+
+def compact_number(value: Decimal, locale: str | None = None) -> str:
+    """Three figures in the locale's compact form without a currency ("2.4K", "2,4 tys.")."""
+    from babel.numbers import format_compact_decimal
+
+    fraction = _fraction_for_three_figures(value)
+    text = format_compact_decimal(abs(value), locale=_babel_name(locale), fraction_digits=fraction)
+    return _sign(value, False) + str(text)
 
 
 def number(value: Decimal | int, locale: str | None = None, *, signed: bool = False) -> str:

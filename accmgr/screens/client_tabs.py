@@ -152,7 +152,7 @@ class ClientTab(VerticalScroll):
         if focused is not None and self in focused.ancestors:
             return
         for found in self.query(DataTable).results(DataTable):
-            found.focus()
+            found.focus(scroll_visible=False)  # the tab opens at its top (see client.py)
             return
 
     def show(self, view: ClientView) -> None:

@@ -123,7 +123,7 @@ def card_text(
         marks += [" ", (STALLED, "bold $warning")]
     if warnings:
         marks += [" ", (WARNED, "bold $error")]
-    # The one money formatter (domain/format.py), exact in whole units or three figures.
+    # The one money formatter (domain/display.py), exact in whole units or three figures.
     figures = f"{short_money(value, currency)} · {chance}"
     # User text goes in as plain text (assemble never reads markup in it).
     return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)

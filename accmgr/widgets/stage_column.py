@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
-from accmgr.domain.display import short_money
+from accmgr.domain.display import compact_money, compact_number
 from accmgr.domain.stages import Stage
 from accmgr.widgets.deal_card import DealCard
 
@@ -31,8 +31,8 @@ def totals_line(cards: Sequence[DealCard]) -> str:
     ranked = sorted(by_currency.items(), key=lambda item: (-counts[item[0]], item[0]))
     lines = [f"{len(cards)} deal{'s' if len(cards) != 1 else ''}"]
     lines += [
-        # The one money formatter (domain/format.py): short enough for a narrow column.
-        f"{short_money(total, cur)} · w {short_money(weighted, cur)}"
+        # The one money formatter (domain/display.py): short enough for a narrow column.
+        f"{compact_money(total, cur)} · w {compact_number(weighted)}"
         for cur, (total, weighted) in ranked[:2]
     ]
     if len(ranked) > 2:

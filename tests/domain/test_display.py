@@ -14,6 +14,8 @@ from accmgr.domain.display import (
     MINUS,
     NBSP,
     change_text,
+    compact_money,
+    compact_number,
     moment,
     money,
     short_money,
@@ -64,6 +66,10 @@ def test_short_money_keeps_whole_units_then_three_figures() -> None:
     assert short_money(D("1250000"), "EUR", "en_GB") == "€1.25M"
     assert short_money(D("23900000"), "RUB", "en_GB") == f"RUB{NBSP}23.9M"
     assert short_money(D("125000"), "EUR", "en_GB") == "€125K"
+    # Column totals: always compact, the weighted figure without repeating the currency.
+    assert compact_money(D("13000"), "PLN", "en_GB") == f"PLN{NBSP}13K"
+    assert compact_money(D("13000"), "PLN", "pl_PL") == f"13{NBSP}tys.{NBSP}zł"
+    assert compact_number(D("2400"), "en_GB") == "2.4K"
 
 
 def test_the_pdf_formatter_and_the_screens_write_the_same_figure() -> None:
