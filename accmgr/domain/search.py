@@ -20,7 +20,7 @@ from anyascii import anyascii
 _T = TypeVar("_T")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """``text`` in lower-case ASCII: accents dropped, other scripts transliterated.
 
@@ -47,8 +47,12 @@ def fold_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def search_key(*fields: str | None) -> str:
-    """The folded text a record is found by (computed once, where the records are read)."""
-    return fold("\n".join(field for field in fields if field))
+    """The folded text a record is found by (computed once, where the records are read).
+
+    Field by field: names, titles and owners repeat across thousands of records, so the
+    cache holds each once instead of every record's whole text.
+    """
+    return "\n".join(fold(field) for field in fields if field)
 
 
 def query_words(query: str) -> tuple[str, ...]:
