@@ -309,7 +309,7 @@ class PipelineScreen(Screen[None]):
                 cards = tuple(card for card in cards if card.matches(words))
             self.column(stage).show(cards)
             shown += len(cards)
-        self._update_status(needle, shown)
+        self._update_status(typed, shown)
         self.applied_filter = needle
 
     def _update_status(self, needle: str, shown: int) -> None:
