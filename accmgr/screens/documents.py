@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from accmgr.domain.display import money
+from accmgr.domain.display import money, when
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.live import LiveScreen
@@ -120,17 +120,18 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
             )
         yield Static("Loading…", id="status", markup=False)
         table: DataTable[Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        # Fixed widths that fit 120 columns; the client and deal are cut, the rest is not.
+        # What matters first, with fixed widths: the number, whose it is, how much, where it
+        # stands; at 80 columns the kind, deal and issue date give way to the right.
         for label, key, width in (
             ("Number", "number", 13),
             ("Ver", "version", 3),
-            ("Kind", "kind", 8),
-            ("Client", "client", 16),
-            ("Deal", "deal", 14),
+            ("Client", "client", 18),
+            ("Total", "total", 14),
             ("Status", "status", 10),
-            ("Issued", "issued", 10),
             ("Valid until", "valid", 11),
-            ("Total", "total", 16),
+            ("Kind", "kind", 8),
+            ("Deal", "deal", 14),
+            ("Issued", "issued", 11),
         ):
             table.add_column(label, key=key, width=width)
         yield table
@@ -173,13 +174,13 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
             table.add_row(
                 Text(row.number or "(draft)"),
                 Text(str(row.version), justify="right"),
-                Text(row.kind.value),
                 Text(row.client),
-                Text(row.deal),
-                Text(row.status.value),
-                Text(row.issued_on.isoformat() if row.issued_on else ""),
-                Text(row.valid_until.isoformat() if row.valid_until else ""),
                 Text(total, justify="right"),
+                Text(row.status.value),
+                Text(when(row.valid_until, locale, empty="")),
+                Text(row.kind.value),
+                Text(row.deal),
+                Text(when(row.issued_on, locale, empty="")),
                 key=row.id,
             )
         self.shown = shown
