@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.domain.catalog import Product
+from accmgr.domain.display import money
 from accmgr.widgets.folded_matcher import FoldedMatcher
 
 SHOWN = 50
@@ -29,7 +30,8 @@ SHOWN = 50
 def _label(product: Product, matcher: FoldedMatcher | None, elsewhere: bool) -> Content:
     text = f"{product.code}  {product.name}"
     head = matcher.highlight(text) if matcher else Content(text)
-    price = f"  {product.unit_price:f} {product.currency}/{product.unit} · VAT {product.tax_rate}%"
+    unit_price = money(product.unit_price, product.currency, exact=True)
+    price = f"  {unit_price}/{product.unit} · VAT {product.tax_rate}%"
     label = head + Content.styled(price, "dim")
     if elsewhere:
         label = label + Content.styled(" · another currency", "italic dim")
