@@ -269,7 +269,7 @@ def _print_brief(item: Brief, now: datetime) -> None:
     if deal:
         out.print(
             f"Deal {deal['id']} {deal['title']}: {deal['stage_label']} ({deal['days_in_stage']} "
-            f"days) · {deal['value']} {deal['currency']} · {deal['probability']} % "
+            f"days) · {stored_money(deal['value'], deal['currency'])} · {deal['probability']} % "
             f"(stage default {deal['stage_default_probability']} %)",
             markup=False,
         )
