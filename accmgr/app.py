@@ -25,12 +25,13 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState
 
 from accmgr.config import Config, check_keymap
+from accmgr.domain.display import use_locale
 from accmgr.errors import AccmgrError, DamagedFileError
 from accmgr.screens.catalog import CatalogScreen
 from accmgr.screens.clients import ClientsScreen
 from accmgr.screens.documents import DocumentsScreen
 from accmgr.screens.help import HelpScreen, help_rows
-from accmgr.screens.palette import RecordsProvider
+from accmgr.screens.palette import RecordsProvider, declared_by_accmgr
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.screens.settings import SettingsScreen
 from accmgr.screens.today import TodayScreen
@@ -110,6 +111,8 @@ class AccmgrApp(App[int]):
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        # Every figure on every screen is written in the user's locale (domain/display.py).
+        use_locale(workspace.locale)
         self.start_section = start or self.DEFAULT_MODE
         # The first-run welcome belongs to launching the product (run_app), not to every
         # embedding of the app: tests and benchmarks drive the bare shell.
@@ -225,16 +228,27 @@ class AccmgrApp(App[int]):
         yield SystemCommand(
             "Help: keys of this screen", "Every key of this screen and the app", self.action_help
         )
+        offered: set[tuple[str, str]] = set()
         for active in screen.active_bindings.values():
             node, binding = active.node, active.binding
             if node is self or not active.enabled or not binding.description:
                 continue
+            # Textual's own widget keys (an input's "Copy selected text", four times over)
+            # are not accmgr's commands; each command is offered once.
+            if not declared_by_accmgr(node, binding.action) or (
+                (binding.description, binding.action) in offered
+            ):
+                continue
+            offered.add((binding.description, binding.action))
             yield SystemCommand(
                 binding.description,
                 binding.tooltip or binding.description,
                 partial(self.run_action, binding.action, node),
             )
-        yield from super().get_system_commands(screen)
+        # Of Textual's own, the theme and quit (screenshot, maximise, key panel are not ours).
+        for command in super().get_system_commands(screen):
+            if command.title in {"Theme", "Quit"}:
+                yield command
 
     # First run
 
@@ -288,6 +302,7 @@ class AccmgrApp(App[int]):
             owner=config.user_name,
             review_limit_days=config.review_limit_days,
         )
+        use_locale(config.locale)
 
 
 def binding_ids() -> set[str]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from accmgr.cli.parser import UsageError, parse
 from accmgr.cli.streams import visible_streams
 from accmgr.config import Config, load_config
+from accmgr.domain.display import use_locale
 from accmgr.errors import AccmgrError, StoreError, ValidationError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         return _restore(path, args, config)
     from accmgr.store import open_store
 
+    # Every figure printed for people is written in the user's locale (domain/display.py).
+    use_locale(config.locale)
     store = open_store(path, lock_timeout=config.lock_timeout, init=args.init)
     _print_warnings(store.warnings)
     with _warnings_from_close(store), store:

@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from accmgr.domain.display import stored_money
 from accmgr.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ def _print_brief(item: Brief, now: datetime) -> None:
     if deal:
         out.print(
             f"Deal {deal['id']} {deal['title']}: {deal['stage_label']} ({deal['days_in_stage']} "
-            f"days) · {deal['value']} {deal['currency']} · {deal['probability']} % "
+            f"days) · {stored_money(deal['value'], deal['currency'])} · {deal['probability']} % "
             f"(stage default {deal['stage_default_probability']} %)",
             markup=False,
         )
@@ -331,7 +332,7 @@ def _print_brief(item: Brief, now: datetime) -> None:
             f"{f['worst_days_late']}, on time {float(f['on_time_share']):.0%}"
         )
     for cur, amount in f["open_overdue"].items():
-        lines.append(f"overdue: {amount} {cur}")
+        lines.append(f"overdue: {stored_money(amount, cur)}")
     lines += [f"flag {fl['category']}: {fl['note']}" for fl in r["open_flags"]]
     _section(out, "Reliability", lines)
 

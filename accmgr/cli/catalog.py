@@ -104,14 +104,15 @@ def product_add(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _rows(products: list[Product]) -> list[tuple[str, ...]]:
-    from accmgr.domain.document import money_text, number_text
+    from accmgr.domain.display import money
+    from accmgr.domain.document import number_text
 
     return [
         (
             p.code,
             p.name,
             p.unit,
-            money_text(p.unit_price, p.currency),
+            money(p.unit_price, p.currency, exact=True),
             p.currency,
             f"{number_text(p.tax_rate)} %",
             "yes" if p.active else "no",
@@ -142,10 +143,10 @@ def product_show(ws: Workspace, args: argparse.Namespace) -> int:
         output.print_json(product.to_dict())
         return 0
     out = output.console()
-    code, name, unit, price, currency, tax, active = _rows([product])[0]
+    code, name, unit, price, _currency, tax, active = _rows([product])[0]
     # Record text is printed as text, never as markup ("[conceal]" must not hide anything).
     out.print(output.assemble((code, "bold"), f"  {name}  ({product.id})"))
-    out.print(f"{price} {currency} per {unit} · tax {tax} · active: {active}", markup=False)
+    out.print(f"{price} per {unit} · tax {tax} · active: {active}", markup=False)
     if product.description:
         out.print(product.description, markup=False)
     return 0

@@ -377,6 +377,7 @@ def contract_list(ws: Workspace, args: argparse.Namespace) -> int:
 
 def offer_diff(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.cli import output
+    from accmgr.domain.display import change_text, line_change_text, stored_money, stored_number
     from accmgr.services import documents
 
     result = documents.diff(ws, args.old, args.new)
@@ -393,19 +394,19 @@ def offer_diff(ws: Workspace, args: argparse.Namespace) -> int:
         for line in data["lines"][key]:
             print(
                 f"{sign} line {line['position']} {line['product_code']} {line['description']}: "
-                f"{line['quantity']} {line['unit']} × {line['unit_price']} = {line['net']} {cur}"
+                f"{stored_number(line['quantity'])} {line['unit']} × "
+                f"{stored_money(line['unit_price'], cur)} = {stored_money(line['net'], cur)}"
             )
     for change in data["lines"]["changed"]:
-        fields = ", ".join(
-            f"{field_words(name)} {c['old']} → {c['new']}" for name, c in change["fields"].items()
-        )
+        fields = ", ".join(line_change_text(name, c, cur) for name, c in change["fields"].items())
         print(f"~ line {change['new_position']} {change['product_code']}: {fields}")
     for name, c in data["terms"].items():
         print(f"~ {field_words(name)}: {c['old']} → {c['new']}")
+    # The same figures as the app's diff: money in the user's locale, every change signed.
     for name, c in data["totals"].items():
-        print(f"  {field_words(name)}: {c['old']} → {c['new']} ({c['change']})")
+        print(f"  {field_words(name)}: {change_text(name, c, cur)}")
     for rate, c in data["taxes"].items():
-        print(f"  tax {rate} %: {c['old'] or '—'} → {c['new'] or '—'} ({c['change']})")
+        print(f"  tax {rate} %: {change_text('tax', c, cur)}")
     return 0
 
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accmgr.cli.streams import raw_stream
+from accmgr.domain import display
 from accmgr.domain.activity import Activity
 from accmgr.domain.client import Client
 from accmgr.domain.deal import Deal
@@ -82,7 +83,8 @@ def print_json(data: Any) -> None:
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}".replace(",", " ")
+    """The one formatter the screens and PDFs use (domain/format.py), in the user's locale."""
+    return display.money(amount, currency)
 
 
 # Short codes and figures never break across lines; names and notes wrap at word boundaries.
@@ -146,8 +148,9 @@ def activities_table(activities: Sequence[Activity]) -> Table:
                 a.kind.value,
                 a.client_id,
                 a.deal_id or "",
-                a.due.isoformat() if a.due else "",
-                a.done_at.isoformat() if a.done_at else "",
+                # To the minute, in the user's locale (--json keeps ISO 8601 in full).
+                display.when(a.due, empty=""),
+                display.when(a.done_at, empty=""),
                 a.note,
             )
             for a in activities

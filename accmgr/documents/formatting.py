@@ -13,7 +13,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_percent
+
+from accmgr.domain import display
 
 # The locale each document language is written in.
 LOCALES = {
@@ -61,21 +63,11 @@ class Formatter:
         return cls(locale_for(language), currency)
 
     def money(self, value: object) -> str:
-        return str(
-            format_currency(
-                _decimal(value, "amount"),
-                self.currency,
-                locale=self.locale,
-                decimal_quantization=False,
-            )
-        )
+        # The one formatter the screens use too, so the PDF prints what the app shows.
+        return display.money(_decimal(value, "amount"), self.currency, self.locale, exact=True)
 
     def number(self, value: object) -> str:
-        return str(
-            format_decimal(
-                _decimal(value, "quantity"), locale=self.locale, decimal_quantization=False
-            )
-        )
+        return display.number(_decimal(value, "quantity"), self.locale)
 
     def percent(self, value: object) -> str:
         """A percentage given in percent (``"12.5"`` → 12,5 %); scaleb moves the point exactly."""

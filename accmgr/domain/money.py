@@ -444,11 +444,3 @@ def _compute_totals(
         tax_total=tax_total,
         total=net + tax_total,
     )
-
-
-def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    """``amount`` as that locale writes money (``1 234,50 zł``, ``€1,234.50``), via Babel."""
-    from babel.numbers import format_currency
-
-    code = check_currency(currency)
-    return str(format_currency(quantize(amount, code), code, locale=locale.replace("-", "_")))

@@ -22,7 +22,9 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from accmgr.domain.deal import Deal, LeadSource, LostReason
+from accmgr.domain.display import money
 from accmgr.domain.money import check_currency, parse_percent
+from accmgr.domain.search import filter_by, fold
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ValidationError
 from accmgr.services import deals as deal_service
@@ -30,7 +32,6 @@ from accmgr.services.deals import MovePlan
 from accmgr.services.edits import EditConflict, edit_deal
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
-from accmgr.widgets.deal_card import amount_text
 from accmgr.widgets.form import Field, FormScreen
 from accmgr.widgets.form_parts import chosen, enum_select, intro
 from accmgr.widgets.inputs import DateInput, MoneyInput, ParsedInput
@@ -121,7 +122,7 @@ class WonForm(FormScreen[Deal]):
         card = self.card
         yield intro(
             f"{card.deal_id} “{card.title}” of {card.client}\n"
-            f"{amount_text(card.value)} {card.currency}\n\n"
+            f"{money(card.value, card.currency, self.workspace.locale)}\n\n"
             "The contract is signed: the deal is won and moves on to Fulfilment."
         )
 
@@ -296,8 +297,7 @@ class NewDealForm(FormScreen[Deal]):
         return None
 
     def _show_clients(self, needle: str) -> None:
-        needle = needle.strip().lower()
-        matches = [c for c in self.clients if needle in c.name.lower()] if needle else self.clients
+        matches = filter_by(needle, self.clients, lambda c: fold(c.name))
         self._shown = tuple(matches[:200])
         options = self.query_one("#client", OptionList)
         options.set_options(

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from accmgr.domain.display import stored_money
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
@@ -131,7 +132,8 @@ def deal_text(d: dict[str, Any]) -> Text:
     lines: list[str | Text] = [
         f"{deal['id']} {deal['title']}",
         f"{deal['stage_label']} for {deal['days_in_stage']} days · "
-        f"{deal['currency']} {deal['value']} · {float(deal['probability']):.0f} % "
+        f"{stored_money(deal['value'], deal['currency'])} · "
+        f"{float(deal['probability']):.0f} % "
         f"(stage default {float(deal['stage_default_probability']):.0f} %)",
     ]
     if deal["next_step"]:
@@ -174,7 +176,8 @@ def open_items_texts(d: dict[str, Any], today: date) -> list[Text]:
     for o in d["open_offers"]:
         line = Text(o["offer"])
         if o["total"]:
-            line.append(f" · {o['currency'] or ''} {o['total']}")
+            total = stored_money(o["total"], o["currency"]) if o["currency"] else o["total"]
+            line.append(f" · {total}")
         if o["expired"]:
             line.append(f" · expired {_moment(o['valid_until'])}", style="red")
         elif o["valid_until"]:
@@ -216,7 +219,7 @@ def reliability_text(d: dict[str, Any]) -> Text:
     else:
         lines.append("no paid invoices recorded")
     for currency, amount in f["open_overdue"].items():
-        lines.append(Text(f"overdue now: {currency} {amount}", style="red"))
+        lines.append(Text(f"overdue now: {stored_money(amount, currency)}", style="red"))
     for flag in r["open_flags"]:
         lines.append(Text(f"red flag {flag['category']}: {flag['note']}", style="red"))
     return _section("Reliability", lines)

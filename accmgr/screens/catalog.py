@@ -18,8 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Input, Static
 
 from accmgr.domain.catalog import Product
+from accmgr.domain.display import money
 from accmgr.domain.document import number_text
-from accmgr.domain.money import format_money
+from accmgr.domain.search import key_matches, query_words, search_key
 from accmgr.errors import AccmgrError
 from accmgr.screens.catalog_forms import (
     EditProductForm,
@@ -146,15 +147,16 @@ class CatalogScreen(LiveScreen[list[Product]]):
 
     def _rows(self) -> list[ProductRow]:
         locale = self.accmgr.workspace.locale
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        words = query_words(self.query_one("#filter", Input).value)
         rows = []
         for p in self._products:
             if not p.active and not self.show_inactive:
                 continue
-            haystack = f"{p.code} {p.name} {p.description} {p.unit} {p.currency}".lower()
-            if needle and needle not in haystack:
+            haystack = search_key(p.code, p.name, p.description, p.unit, p.currency)
+            if not key_matches(words, haystack):
                 continue
-            rows.append(ProductRow(p, format_money(p.unit_price, p.currency, locale), haystack))
+            price = money(p.unit_price, p.currency, locale, exact=True)
+            rows.append(ProductRow(p, price, haystack))
         return rows
 
     def _show(self) -> None:

@@ -287,7 +287,9 @@ class ClientScreen(Screen[None]):
 
     def _focus_table(self) -> None:
         for found in self.query(f"#view-{self.active_tab} DataTable").results(DataTable):
-            found.focus()
+            # Without scrolling to it: a tab opens at its top (the rating above the payments
+            # table), however short the terminal.
+            found.focus(scroll_visible=False)
             return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -31,6 +30,7 @@ from accmgr.services import merge
 from accmgr.services.edits import EditConflict, edit_client
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.conflict import ConflictDialog, Side, conflict_rows
+from accmgr.widgets.folded_matcher import FoldedMatcher
 from accmgr.widgets.form import Field
 from accmgr.widgets.form_parts import WorkspaceForm, chosen, enum_select, intro, text_area
 from accmgr.widgets.visible_text import shown
@@ -409,7 +409,7 @@ class ClientPicker(ModalScreen[str | None]):
         # joined by a hyphen, and the matcher wants every character of the query in order.
         needle = "".join(needle.split())
         if needle:
-            matcher = Matcher(needle)
+            matcher = FoldedMatcher(needle)
             scored = []
             for entry in self.names:
                 score = max(

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
+from accmgr.domain import display
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.domain.catalog import Product
 from accmgr.domain.client import Client, Complaint, Contact
@@ -84,7 +85,7 @@ def when_text(value: date | datetime | None) -> str:
 
 
 def money(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}".replace(",", " ")
+    return display.money(value, currency)
 
 
 def short(text: str, width: int = 40) -> str:
@@ -152,7 +153,7 @@ class ClientTab(VerticalScroll):
         if focused is not None and self in focused.ancestors:
             return
         for found in self.query(DataTable).results(DataTable):
-            found.focus()
+            found.focus(scroll_visible=False)  # the tab opens at its top (see client.py)
             return
 
     def show(self, view: ClientView) -> None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -24,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
+from accmgr.domain.display import short_money
+from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
@@ -74,22 +75,36 @@ SORTS: tuple[Sort, ...] = (
     Sort("open deal value", "value", _by_value, arrow="▼"),
 )
 
+# What matters first (who, what is open, how recent, what to watch out for), so that those
+# columns are on screen at 80 columns and the warning is never cut to a letter; the rest
+# give way to the right.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("mark", " "),
     ("name", "Name"),
+    ("value", "Open deals"),
+    ("last", "Last contact"),
+    ("warning", "Warning"),
     ("tier", "Tier"),
     ("country", "Ctry"),
     ("segment", "Segment"),
-    ("last", "Last contact"),
-    ("value", "Open deals"),
     ("owner", "Owner"),
-    ("warning", "Warning"),
 )
+WARNING_MIN, WARNING_MAX = 16, 44
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """Fixed widths for the columns that matter; the warning takes what they leave (within
+    bounds, never cut to a letter); the columns after it keep their own and scroll."""
+    name = 30 if width >= 100 else 20
+    widths = {"mark": 1, "name": name, "value": 12, "last": 12}
+    # Each column is padded by one cell on either side; the warning's own padding, the
+    # table's border and the scroll bar take the rest.
+    used = sum(widths.values()) + 2 * len(widths) + 10
+    widths["warning"] = max(WARNING_MIN, min(WARNING_MAX, width - used))
+    return widths
+
+
 ANY = "any"
-
-
-def money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount:,.0f}".replace(",", " ")
 
 
 def value_text(row: ClientRow) -> str:
@@ -97,7 +112,8 @@ def value_text(row: ClientRow) -> str:
         return "—"
     currency, amount = max(row.open_value, key=lambda pair: pair[1])
     more = len(row.open_value) - 1
-    return money(amount, currency) + (f" +{more}" if more else "")
+    # Exact below 100 000, else three figures: the column keeps its width for the warning.
+    return short_money(amount, currency) + (f" +{more}" if more else "")
 
 
 def short(text: str, width: int) -> str:
@@ -174,6 +190,7 @@ class ClientsScreen(Screen[None]):
         self._select_after: str | None = None
         self._choice_values: dict[str, list[str]] = {}
         self._cell_cache: dict[str, tuple[ClientRow, tuple[Text, ...]]] = {}
+        self._widths = column_widths(120)
         # True once the first load is on screen (tests and the benchmark wait for it).
         self.ready = False
 
@@ -209,6 +226,15 @@ class ClientsScreen(Screen[None]):
         self.load(force=True)
         self.set_interval(REFRESH_SECONDS, self._poll)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The columns' widths follow the terminal's: columns and cells are made again.
+        if column_widths(event.size.width) != self._widths:
+            self._widths = column_widths(event.size.width)
+            self._cell_cache.clear()
+            self._columns()
+            self.shown = ()
+            self.apply()
+
     @property
     def table(self) -> DataTable[Any]:
         return self.query_one("#clients", DataTable)
@@ -219,7 +245,7 @@ class ClientsScreen(Screen[None]):
         for key, label in COLUMNS:
             if key == self.sort.column:
                 label += " " + self.sort.arrow
-            table.add_column(label, key=key)
+            table.add_column(label, key=key, width=self._widths.get(key))
 
     # Loading
 
@@ -275,8 +301,8 @@ class ClientsScreen(Screen[None]):
         return None if value is Select.NULL else str(value)
 
     def matches(self, row: ClientRow) -> bool:
-        needle = self.query_one("#filter", Input).value.strip().lower()
-        if needle and not all(word in row.haystack for word in needle.split()):
+        words = query_words(self.query_one("#filter", Input).value)
+        if not key_matches(words, row.haystack):
             return False
         segment, tier, country = (self._selected(s) for s in ("segment", "tier", "country"))
         return (
@@ -310,23 +336,25 @@ class ClientsScreen(Screen[None]):
     def _cells(self, row: ClientRow) -> tuple[Text, ...]:
         """The row's cells, made once per load: a keystroke in the filter only re-adds them.
         Text (not str) so the table does not parse them as markup again on every add."""
+        widths = self._widths
         cached = self._cell_cache.get(row.id)
         if cached is not None and cached[0] is row:
             return cached[1]
         mark = Text(WARNING_MARK if row.warnings else " ", style="bold red")
-        warning = Text(short(row.warnings[0], 44) if row.warnings else "", style="red")
-        if len(row.warnings) > 1:
-            warning.append(f" +{len(row.warnings) - 1}", style="bold red")
+        more = f" +{len(row.warnings) - 1}" if len(row.warnings) > 1 else ""
+        fit = widths["warning"] - len(more)
+        warning = Text(short(row.warnings[0], fit) if row.warnings else "", style="red")
+        warning.append(more, style="bold red")
         cells = (
             mark,
-            Text(short(row.name, 30)),
+            Text(short(row.name, widths["name"])),
+            Text(value_text(row), justify="right"),
+            Text(last_text(row.last_contact, self.today)),
+            warning,
             Text(row.tier),
             Text(row.country or "—"),
             Text(short(row.segment, 16) or "—"),
-            Text(last_text(row.last_contact, self.today)),
-            Text(value_text(row), justify="right"),
             Text(short(row.owner, 16) or "—"),
-            warning,
         )
         self._cell_cache[row.id] = (row, cells)
         return cells

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from accmgr.domain import display
 from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
@@ -70,7 +71,7 @@ def moment_text(value: datetime | None) -> str:
 
 
 def money_text(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}".replace(",", " ")
+    return display.money(value, currency)
 
 
 def relative_text(day: date, today: date) -> str:

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
+from accmgr.domain.display import MINUS, stored_money, stored_number
 from accmgr.domain.document import Document, DocumentKind, DocumentStatus
 from accmgr.errors import AccmgrError
 from accmgr.screens.document_modals import ContractForm, DiffScreen
@@ -67,14 +68,23 @@ def header_text(detail: DocumentDetail) -> str:
 
 
 def totals_text(totals: Mapping[str, Any], currency: str) -> str:
-    rows = [f"Subtotal {totals['subtotal']}"]
+    """The totals in the user's locale, through the formatter the PDF uses."""
+
+    def cash(key: str, figures: Mapping[str, Any] = totals) -> str:
+        return stored_money(figures[key], currency)
+
+    rows = [f"Subtotal {cash('subtotal')}"]
     if totals["document_discount"] != "0":
         rows.append(
-            f"Discount {totals['document_discount']} % −{totals['document_discount_amount']}"
+            f"Discount {stored_number(totals['document_discount'])} % "
+            f"{MINUS}{cash('document_discount_amount')}"
         )
-    rows.append(f"Net {totals['net']}")
-    rows.extend(f"Tax {t['rate']} % on {t['base']}: {t['tax']}" for t in totals["taxes"])
-    rows.append(f"Total {totals['total']} {currency}")
+    rows.append(f"Net {cash('net')}")
+    rows.extend(
+        f"Tax {stored_number(t['rate'])} % on {cash('base', t)}: {cash('tax', t)}"
+        for t in totals["taxes"]
+    )
+    rows.append(f"Total {cash('total')}")
     return "\n".join(rows)
 
 
@@ -165,7 +175,7 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         table = self.query_one("#doc-lines", DataTable)
         table.clear()
         for line in figures["lines"]:
-            table.add_row(*(_cell(line, key) for _, key in LINE_COLUMNS))
+            table.add_row(*(_cell(line, key, doc.currency) for _, key in LINE_COLUMNS))
         totals = totals_text(figures["totals"], doc.currency)
         self.query_one("#doc-totals", Static).update(shown_cell(totals))
         pdf = "Rendering…" if self.rendering else pdf_text(figures, doc.is_draft)
@@ -292,8 +302,17 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
         self.app.call_from_thread(self.app.push_screen, DiffScreen(found))
 
 
-def _cell(line: Mapping[str, Any], key: str) -> Any:
+_MONEY = {"unit_price", "net"}
+_NUMBERS = {"quantity", "discount", "tax_rate"}
+
+
+def _cell(line: Mapping[str, Any], key: str, currency: str) -> Any:
     from rich.text import Text
 
-    value = shown(str(line[key]))
+    if key in _MONEY:
+        value = stored_money(line[key], currency)
+    elif key in _NUMBERS:
+        value = stored_number(line[key])
+    else:
+        value = shown(str(line[key]))
     return Text(value, justify="right") if key in _RIGHT else value

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from accmgr.domain.display import change_text, line_change_text, stored_money, stored_number
 from accmgr.domain.document import Document
 from accmgr.domain.offer_diff import OfferDiff, field_words
 from accmgr.services import issuing
@@ -90,16 +91,16 @@ def diff_text(diff: OfferDiff) -> str:
         if lines[key]:
             out.append(f"{title}:")
             out.extend(
-                f"  {sign} {ln['product_code'] or '—'} {ln['description']}: {ln['quantity']} "
-                f"{ln['unit']} × {ln['unit_price']} = {ln['net']}"
+                f"  {sign} {ln['product_code'] or '—'} {ln['description']}: "
+                f"{stored_number(ln['quantity'])} {ln['unit']} × "
+                f"{stored_money(ln['unit_price'], cur)} = {stored_money(ln['net'], cur)}"
                 for ln in lines[key]
             )
     if lines["changed"]:
         out.append("Lines changed:")
         for change in lines["changed"]:
             fields = ", ".join(
-                f"{field_words(name)} {c['old']} → {c['new']}"
-                for name, c in change["fields"].items()
+                line_change_text(name, c, cur) for name, c in change["fields"].items()
             )
             out.append(
                 f"  ~ {change['product_code'] or 'line ' + str(change['new_position'])}: {fields}"
@@ -112,18 +113,13 @@ def diff_text(diff: OfferDiff) -> str:
     if data["totals"] or data["taxes"]:
         out.append("Totals:")
         out.extend(
-            f"  {field_words(name)}: {c['old']} → {c['new']} ({_signed(c['change'])})"
+            f"  {field_words(name)}: {change_text(name, c, cur)}"
             for name, c in data["totals"].items()
         )
         out.extend(
-            f"  tax at {rate} %: {c['old'] or '—'} → {c['new'] or '—'} ({_signed(c['change'])})"
-            for rate, c in data["taxes"].items()
+            f"  tax at {rate} %: {change_text('tax', c, cur)}" for rate, c in data["taxes"].items()
         )
     return "\n".join(out)
-
-
-def _signed(delta: str) -> str:
-    return delta if delta.startswith("-") else f"+{delta}"
 
 
 class DiffScreen(ModalScreen[None]):

@@ -21,8 +21,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from accmgr.domain.display import money, when
 from accmgr.domain.document import DocumentKind, DocumentStatus
-from accmgr.domain.money import format_money
+from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
 from accmgr.widgets.footer import AppFooter
@@ -120,17 +121,18 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
             )
         yield Static("Loading…", id="status", markup=False)
         table: DataTable[Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        # Fixed widths that fit 120 columns; the client and deal are cut, the rest is not.
+        # What matters first, with fixed widths: the number, whose it is, how much, where it
+        # stands; at 80 columns the kind, deal and issue date give way to the right.
         for label, key, width in (
             ("Number", "number", 13),
             ("Ver", "version", 3),
-            ("Kind", "kind", 8),
-            ("Client", "client", 16),
-            ("Deal", "deal", 14),
+            ("Client", "client", 18),
+            ("Total", "total", 14),
             ("Status", "status", 10),
-            ("Issued", "issued", 10),
             ("Valid until", "valid", 11),
-            ("Total", "total", 16),
+            ("Kind", "kind", 8),
+            ("Deal", "deal", 14),
+            ("Issued", "issued", 11),
         ):
             table.add_column(label, key=key, width=width)
         yield table
@@ -155,12 +157,12 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         return value if isinstance(value, str) else None
 
     def _show(self) -> None:
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        words = query_words(self.query_one("#filter", Input).value)
         kind, status = self._choice("#kind"), self._choice("#status-filter")
         shown = [
             r
             for r in self._rows
-            if (not needle or needle in r.haystack)
+            if key_matches(words, r.haystack)
             and (kind is None or r.kind.value == kind)
             and (status is None or r.status.value == status)
         ]
@@ -169,17 +171,17 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         locale = self.accmgr.workspace.locale
         table.clear()
         for row in shown:
-            total = format_money(Decimal(row.total), row.currency, locale)
+            total = money(Decimal(row.total), row.currency, locale)
             table.add_row(
                 Text(row.number or "(draft)"),
                 Text(str(row.version), justify="right"),
-                Text(row.kind.value),
                 Text(shown_cell(row.client)),
-                Text(shown_cell(row.deal)),
-                Text(row.status.value),
-                Text(row.issued_on.isoformat() if row.issued_on else ""),
-                Text(row.valid_until.isoformat() if row.valid_until else ""),
                 Text(total, justify="right"),
+                Text(row.status.value),
+                Text(when(row.valid_until, locale, empty="")),
+                Text(row.kind.value),
+                Text(row.deal),
+                Text(when(row.issued_on, locale, empty="")),
                 key=row.id,
             )
         self.shown = shown

@@ -1,5 +1,9 @@
 """Command palette: jump to any client, deal or document by a fuzzy fragment of its name.
 
+Matching forgives case, accents and script ("alfold sutoipari", "sibfarm" for СибФарм) and
+ranks an exact id first, then an id or name that begins with the query, then a name holding
+every word of it, then Textual's in-order fuzzy matches, all on the folded text.
+
 The names are read once per opening of the palette, in a thread behind the app's store lock.
 A jump opens the record's own screen: the client, the deal, the offer editor for a draft
 offer, the document screen for anything issued.
@@ -12,10 +16,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.screen import Screen
 
+from accmgr.domain.search import Rank, fold, rank
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.folded_matcher import FoldedMatcher
 from accmgr.widgets.visible_text import shown
 
 if TYPE_CHECKING:
@@ -26,9 +34,13 @@ if TYPE_CHECKING:
 class Target:
     table: str
     id: str
-    text: str  # what the fuzzy matcher sees
+    text: str  # what the palette shows and the matcher sees, folded
     help: str
     draft_offer: bool = False  # a document opens in the offer editor while a draft
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
 
 
 def read_targets(workspace: Workspace) -> list[Target]:
@@ -81,6 +93,17 @@ def record_screen(target: Target) -> Screen[Any]:
     return DocumentScreen(target.id)
 
 
+# Each rank gets its own band of scores, so that a fuzzy hit never outranks a prefix.
+_BANDS = {Rank.EXACT: (0.97, 0.0), Rank.PREFIX: (0.85, 0.1), Rank.WORDS: (0.6, 0.2)}
+
+
+def hit_score(query: str, target: Target, matcher: FoldedMatcher) -> float:
+    """The palette's order: exact id, prefix, every word, then in-order fuzzy (0 = none)."""
+    fuzzy = min(matcher.match(target.key), 1.0)
+    base, spread = _BANDS.get(rank(query, target.id, target.text), (0.0, 0.5))
+    return base + spread * fuzzy if base else spread * fuzzy
+
+
 class RecordsProvider(Provider):
     """Clients, deals and documents by fuzzy name."""
 
@@ -103,9 +126,9 @@ class RecordsProvider(Provider):
         self._targets = await asyncio.to_thread(read)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query)
         for target in self._targets:
-            score = matcher.match(target.text)
+            score = hit_score(query, target, matcher)
             if score > 0:
                 yield Hit(
                     score,
@@ -117,3 +140,15 @@ class RecordsProvider(Provider):
 
     def _jump(self, target: Target) -> None:
         self.app.push_screen(record_screen(target))
+
+
+def declared_by_accmgr(node: DOMNode, action: str) -> bool:
+    """Whether a key with this action is one of accmgr's (not a Textual widget's own)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("accmgr."):
+            continue
+        for entry in cls.__dict__.get("BINDINGS", ()):
+            declared = entry.action if isinstance(entry, Binding) else entry[1]
+            if declared == action:
+                return True
+    return False

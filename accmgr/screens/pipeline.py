@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
+from accmgr.domain.search import query_words
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ConflictError
 from accmgr.screens.board_cards import Board, CardCache
@@ -364,11 +365,13 @@ class PipelineScreen(Screen[None]):
     def _apply_filter(self, *, follow: bool = False) -> None:
         """Show the cards the filter matches; ``follow`` (the user typed) brings matches
         into view. A reload does not: it must not move the board under the user's focus."""
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        typed = self.query_one("#filter", Input).value.strip()
+        words = query_words(typed)
+        needle = " ".join(words)
         shown = 0
         for stage, cards in self._board.cards.items():
-            if needle:
-                cards = tuple(card for card in cards if needle in card.haystack)
+            if words:
+                cards = tuple(card for card in cards if card.matches(words))
             column = self.column(stage)
             column.convert = self._board.convert
             column.show(cards)
@@ -376,7 +379,7 @@ class PipelineScreen(Screen[None]):
         if needle and follow:
             self._follow_matches()
         self._shown_count = shown
-        self._update_status(needle, shown)
+        self._update_status(typed, shown)
         self._update_overview()
         self.applied_filter = needle
 

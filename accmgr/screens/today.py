@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from accmgr.domain.search import key_matches, query_words
 from accmgr.screens import today_forms as forms
 from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
 from accmgr.services.today import SECTIONS, TodayItem, TodayList
@@ -114,7 +115,7 @@ class TodayScreen(Screen[None]):
         self._texts: dict[str, Text] = {}
         self.expanded: set[str] = set()  # groups showing all their rows
         self._shape: tuple[str, str, bool] | None = None
-        # The filter's text, lowercased; read by the loader too (a str swap is atomic).
+        # The filter as typed (folded where matched); read by the loader too (a str swap is atomic).
         self.needle = ""
         # True once the first load is on screen (tests wait for it).
         self.ready = False
@@ -180,8 +181,8 @@ class TodayScreen(Screen[None]):
 
     def _matching(self, found: TodayList, section: str) -> list[TodayItem]:
         items = found.sections.get(section, [])
-        needle = self.needle
-        return [i for i in items if needle in haystack(i)] if needle else items
+        words = query_words(self.needle)
+        return [i for i in items if key_matches(words, haystack(i))] if words else items
 
     def _rows(self, found: TodayList, section: str) -> list[TodayItem]:
         items = self._matching(found, section)
@@ -315,7 +316,7 @@ class TodayScreen(Screen[None]):
 
     @on(Input.Changed, "#today-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.needle = event.value.strip().lower()
+        self.needle = event.value.strip()
         if self.found is not None:
             self._fill()
 

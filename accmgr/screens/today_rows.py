@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from rich.text import Text
 
+from accmgr.domain.search import search_key
 from accmgr.services.today import TodayItem
 from accmgr.widgets.visible_text import shown
 
@@ -62,8 +63,8 @@ def row_text(item: TodayItem, now: datetime, width: int) -> Text:
 
 
 def haystack(item: TodayItem) -> str:
-    """What the filter searches: who, what, how late, the record's id."""
-    return f"{item.client_name} {item.client_id} {item.title} {item.detail} {item.ref}".lower()
+    """What the filter searches, folded: who, what, how late, the record's id."""
+    return search_key(item.client_name, item.client_id, item.title, item.detail, item.ref)
 
 
 def item_key(item: TodayItem) -> str:

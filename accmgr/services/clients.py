@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from accmgr.domain.client import Client, Contact
+from accmgr.domain.search import search_key
 from accmgr.errors import NotFoundError
 from accmgr.services.workspace import Workspace
 
@@ -87,11 +89,11 @@ class ClientRow:
     open_value: tuple[tuple[str, Decimal], ...]
     warnings: tuple[str, ...]
 
-    @property
+    @cached_property
     def haystack(self) -> str:
-        """What filter-as-you-type looks in, lowercased once."""
+        """What filter-as-you-type looks in, folded once (domain/search.py)."""
         parts = (self.id, self.name, self.legal_name, self.tax_id, self.country, self.owner)
-        return " ".join((*parts, *self.tags)).lower()
+        return search_key(*parts, *self.tags)
 
 
 def _moment_day(text: object, zone: tzinfo | None) -> date | None:

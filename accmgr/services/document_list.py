@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from accmgr.domain.document import Document, DocumentKind, DocumentStatus
+from accmgr.domain.search import search_key
 from accmgr.services.documents import resolve, versions_of, view
 from accmgr.services.workspace import Workspace
 
@@ -35,12 +37,12 @@ class DocumentRow:
     def ref(self) -> str:
         return f"{self.number}@{self.version}" if self.number else self.id
 
-    @property
+    @cached_property
     def haystack(self) -> str:
-        """What the filter searches, lowercased once."""
-        return " ".join(
-            (self.id, self.number, self.kind.value, self.client, self.deal, self.status.value)
-        ).lower()
+        """What the filter searches, folded once (domain/search.py)."""
+        return search_key(
+            self.id, self.number, self.kind.value, self.client, self.deal, self.status.value
+        )
 
 
 def _total(doc: Document) -> str:

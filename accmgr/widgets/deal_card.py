@@ -21,6 +21,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
+from accmgr.domain.display import compact_money, money, short_money
+from accmgr.domain.search import key_matches, search_key
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
 from accmgr.widgets.visible_text import shown
@@ -121,7 +123,7 @@ class CardVisual(Visual):
 
 @dataclass(frozen=True, eq=False)
 class DealCard:
-    """One open deal on the board. ``haystack`` is what the filter searches, lowercased."""
+    """One open deal on the board. ``haystack`` is what the filter searches, folded."""
 
     deal_id: str
     rev: int
@@ -141,8 +143,8 @@ class DealCard:
     option: Option = field(repr=False)
     won: bool = False  # booked revenue (Fulfilment, Referrals), not pipeline
 
-    def matches(self, needle: str) -> bool:
-        return needle in self.haystack
+    def matches(self, words: Sequence[str]) -> bool:
+        return key_matches(words, self.haystack)
 
 
 Part = tuple[str, str] | str
@@ -196,8 +198,11 @@ def card_text(
         long_marks += [" ", (WARNED, "bold $error")]
         mixed_marks += [" ", (WARNED_SHORT, "bold $error")]
         short_marks += [" ", (WARNED_SHORT, "bold $error")]
-    exact, brief = f"{amount_text(value)} {currency}", f"{short_amount(value)} {currency}"
-    tight = tight_amount(value)
+    # The one money formatter (domain/display.py): whole units, then three figures, then
+    # the locale's compact form for the narrowest cards.
+    exact = money(value, currency, whole=True)
+    brief = short_money(value, currency)
+    tight = compact_money(value, currency) if abs(value) >= 10_000 else brief
     # User text goes in as plain text (assemble never reads markup in it).
     if compact:
         # The title is cut (…) rather than left out: it tells a client's deals apart.
@@ -207,8 +212,8 @@ def card_text(
             [f"{brief} {chance} {days}d", *long_marks],
             [f"{brief} {chance} {days}d", *short_marks],
             [f"{brief} {plain_chance} {days}d", *short_marks],
-            [f"{tight} {currency} {plain_chance} {days}d", *short_marks],
-            [f"{tight} {currency} {plain_chance}", *short_marks],
+            [f"{tight} {plain_chance} {days}d", *short_marks],
+            [f"{tight} {plain_chance}", *short_marks],
         )
         return Content.assemble(" ", (shown(client), "bold"), " · ", shown(title), "\n ", *figures)
     figures = first_fit(
@@ -251,7 +256,8 @@ def make_card(
         warnings=warnings,
         won=facts.is_won,
     )
-    haystack = "\n".join([client, facts.title, facts.owner, *facts.tags, *client_tags]).lower()
+    # Folded once here: the board caches its cards, so a keystroke folds only the query.
+    haystack = search_key(client, facts.title, facts.owner, *facts.tags, *client_tags)
     return DealCard(
         deal_id=facts.deal_id,
         rev=facts.rev,

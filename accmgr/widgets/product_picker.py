@@ -16,20 +16,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from accmgr.domain.catalog import Product
+from accmgr.domain.display import money
+from accmgr.widgets.folded_matcher import FoldedMatcher
 
 SHOWN = 50
 
 
-def _label(product: Product, matcher: Matcher | None, elsewhere: bool) -> Content:
+def _label(product: Product, matcher: FoldedMatcher | None, elsewhere: bool) -> Content:
     text = f"{product.code}  {product.name}"
     head = matcher.highlight(text) if matcher else Content(text)
-    price = f"  {product.unit_price:f} {product.currency}/{product.unit} · VAT {product.tax_rate}%"
+    unit_price = money(product.unit_price, product.currency, exact=True)
+    price = f"  {unit_price}/{product.unit} · VAT {product.tax_rate}%"
     label = head + Content.styled(price, "dim")
     if elsewhere:
         label = label + Content.styled(" · another currency", "italic dim")
@@ -87,7 +89,7 @@ class ProductPicker(ModalScreen[Product | None]):
     def _filter(self, query: str) -> None:
         query = query.strip()
         if query:
-            matcher = Matcher(query)
+            matcher = FoldedMatcher(query)
             scored = [(matcher.match(f"{p.code}  {p.name}"), p) for p in self.products]
             # Products the offer can take first: one in another currency would be refused.
             ranked = [

@@ -14,25 +14,19 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
+from accmgr.domain.display import compact_money, compact_number
 from accmgr.domain.stages import Stage
 from accmgr.services.totals import Converter, Totals, no_rates, ranked, totals_of
 from accmgr.widgets.deal_card import DealCard
 
 
 def compact(value: Decimal) -> str:
-    """12 345 678 → 12.3M: stage totals must fit a narrow column."""
-    for limit, suffix in (
-        (Decimal(10) ** 9, "G"),
-        (Decimal(10) ** 6, "M"),
-        (Decimal(10) ** 3, "k"),
-    ):
-        if abs(value) >= limit:
-            return f"{value / limit:.1f}{suffix}"
-    return f"{value:.0f}"
+    """12 345 678 → 12.3M: stage totals must fit a narrow column (the one formatter)."""
+    return compact_number(value)
 
 
 def money(currency: str, amount: Decimal) -> str:
-    return f"{currency} {compact(amount)}"
+    return compact_money(amount, currency)
 
 
 def fit(width: int, *candidates: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
@@ -156,6 +157,12 @@ def test_log_and_list_activities(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert by_id["A-0003"]["recurrence"].endswith("FREQ=MONTHLY;BYMONTHDAY=1")
     due = json.loads(ok(capsys, "activity", "list", "--due-before", "30 Nov", "--json"))
     assert [a["id"] for a in due] == ["A-0002"]
+    # For people: to the minute, in the locale; no ISO stamp with seconds and microseconds.
+    ok(capsys, "log", "note", "--client", "C-0001", "--note", "now")  # done now
+    human = ok(capsys, "activity", "list", "--client", "C-0001")
+    assert "22 Nov 2026, 15:30" in human and "26 Nov 2026" in human
+    assert "T15:30" not in human and ":00+" not in human
+    assert not re.search(r"\d\d:\d\d:\d\d", human)
 
 
 BAD_COMMANDS = [

@@ -144,10 +144,11 @@ def test_versions_and_diff(data_dir: Path, capsys: Capture) -> None:
     assert change["totals"]["total"] == {"old": "123.00", "new": "132.84", "change": "9.84"}
     assert change["terms"]["special_terms"] == {"old": "", "new": "Free delivery"}
     human = ok(capsys, "offer", "diff", "OFR-2026-0001@1", "OFR-2026-0001@2")
-    assert "quantity 10 → 12" in human and "total: 123.00 → 132.84" in human
+    assert "quantity 10 → 12, unit price €10.00 → €9.00, net €100.00 → €108.00" in human
+    # Money in the user's locale, the change always signed (it was "(9.84)").
+    assert "total: €123.00 → €132.84 (+€9.84)" in human
     # The user's words, not the field names the JSON keeps.
-    assert "unit price 10.00 → 9.00" in human and "special terms:" in human
-    assert "tax: 23.00 → 24.84" in human
+    assert "special terms:" in human and "tax: €23.00 → €24.84" in human
     assert "tax_total" not in human and "unit_price" not in human
     assert "superseded" in ok(capsys, "offer", "list")
 

@@ -14,7 +14,6 @@ from accmgr.domain.money import (
     Totals,
     check_currency,
     compute_totals,
-    format_money,
     minor_units,
     parse_amount,
     parse_percent,
@@ -273,12 +272,6 @@ def test_compute_totals_refuses_bad_currency_and_discount() -> None:
     with pytest.raises(ValidationError) as caught:
         compute_totals([LineInput(D(1), D(1))], "EUR", D(101))
     assert caught.value.field == "document discount"
-
-
-def test_format_money_uses_the_locale() -> None:
-    assert format_money(D("1234.5"), "EUR", "en_GB") == "€1,234.50"
-    assert format_money(D("1234.5"), "PLN", "pl_PL") == "1\u00a0234,50\u00a0zł"
-    assert format_money(D("1234"), "JPY", "en_US") == "¥1,234"
 
 
 # --- properties ------------------------------------------------------------------------------

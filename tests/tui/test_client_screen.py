@@ -169,7 +169,7 @@ async def test_reliability_actions_write_the_store(client_db: Workspace) -> None
         text = str(screen.query_one("#reliability-summary", Static).content)
         assert "Rating: B — acceptable" in text
         assert "2 of 3 paid · average 5.0 days late · worst 10 · on time 50%" in text
-        assert "Open overdue: EUR 450.00 in 1 invoice(s)" in text
+        assert "Open overdue: €450.00 in 1 invoice(s)" in text
 
         await pilot.press("p")
         form = form_of(app)
@@ -319,3 +319,17 @@ async def test_a_merged_id_leads_to_the_client_it_was_merged_into(client_db: Wor
         assert screen.client_id == "C-0001" and screen.view is not None
         assert screen.view.client.name == "Kauno Baldai UAB"
         assert any("C-0002 was merged into C-0001" in n.message for n in app._notifications)
+
+
+async def test_the_reliability_tab_opens_at_the_rating_at_80_by_24(client_db: Workspace) -> None:
+    app = AccmgrApp(client_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_client(app, pilot)
+        await show_tab(screen, pilot, "reliability")
+        tab = screen.query_one("#view-reliability", ClientTab)
+        # The payments table has the keys, but the tab is not scrolled past the rating.
+        assert isinstance(screen.focused, DataTable) and screen.focused.id == "payments"
+        assert tab.max_scroll_y > 0  # the tab is taller than the screen: the case at hand
+        assert tab.scroll_y == 0
+        summary = screen.query_one("#reliability-summary", Static)
+        assert summary.region.y >= tab.region.y and "Rating: B" in str(summary.content)

@@ -72,7 +72,8 @@ async def test_filter_sort_and_filters(client_db: Workspace) -> None:
         await pilot.press("s")
         assert screen.sort.name == "name"
         table = screen.table
-        tier_x = sum(c.get_render_width(table) for c in table.ordered_columns[:2]) + 1
+        before_tier = [c.key.value for c in table.ordered_columns].index("tier")
+        tier_x = sum(c.get_render_width(table) for c in table.ordered_columns[:before_tier]) + 1
         await pilot.click("#clients", offset=(tier_x, 0))  # the Tier header
         assert screen.sort.name == "tier"
 
@@ -223,3 +224,24 @@ def test_value_sort_never_compares_two_currencies() -> None:
     by_value = next(s for s in SORTS if s.column == "value")
     ordered = sorted(rows, key=lambda r: by_value.key(r, "EUR"))
     assert [r.name for r in ordered] == ["Big euro", "Small", "Huf", "Rub", "None"]
+
+
+async def test_the_warning_column_is_on_screen_and_readable_at_80_and_120(
+    client_db: Workspace,
+) -> None:
+    app = AccmgrApp(client_db, "clients")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(app)
+        for size in ((80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.3)
+            table = screen.table
+            keys = [column.key.value for column in table.ordered_columns]
+            # What matters first: who, how much is open, how recent, what to watch out for.
+            assert keys[:5] == ["mark", "name", "value", "last", "warning"]
+            before = sum(c.get_render_width(table) for c in table.ordered_columns[:4])
+            warning = table.columns[ColumnKey("warning")]
+            assert warning.width >= 16
+            assert before + warning.get_render_width(table) <= table.scrollable_content_region.width
+            cell = str(table.get_cell("C-0001", "warning"))
+            assert cell.startswith("open red flag") and len(cell) <= warning.width

@@ -397,7 +397,7 @@ async def test_closing_lists_the_offers_and_opens_them(closing: Workspace) -> No
         table = screen.query_one("#offers", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         issued = documents.list_documents(closing, deal_id="D-0001")[0]
-        assert rows[0][:4] == [issued.number, "1", "expired", "EUR 2 178.00"]
+        assert rows[0][:4] == [issued.number, "1", "expired", "€2,178.00"]
         assert rows[1][:3] == ["draft DOC-0002", "—", "draft"]
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, DocumentScreen))

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from accmgr.app import AccmgrApp
+from accmgr.domain.display import stored_money
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.screens.document import DocumentScreen
 from accmgr.screens.document_modals import ContractForm, DiffScreen
@@ -158,27 +159,17 @@ async def test_document_screen_shows_view_figures(papers: Workspace) -> None:
         data = documents.view(papers, documents.get_document(papers, "OFR-2026-0002@1"))
         table = screen.query_one("#doc-lines", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows == [
-            [
-                str(line[key])
-                for key in (
-                    "position",
-                    "product_code",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "unit_price",
-                    "discount",
-                    "tax_rate",
-                    "net",
-                )
-            ]
-            for line in data["lines"]
-        ]
+        # Money written as the PDF and every other screen write it (it was a bare "355.00").
+        assert rows[0] == [
+            "1", "LINEN-2", "Bed linen set", "10", "pc", "€35.50", "0", "9", "€355.00"
+        ]  # fmt: skip
+        assert len(rows) == len(data["lines"])
         totals = text(screen, "#doc-totals")
         for tax in data["totals"]["taxes"]:
-            assert f"Tax {tax['rate']} % on {tax['base']}: {tax['tax']}" in totals
-        assert f"Total {data['totals']['total']} EUR" in totals
+            base, tax_amount = (stored_money(tax[k], "EUR") for k in ("base", "tax"))
+            assert f"Tax {tax['rate']} % on {base}: {tax_amount}" in totals
+        assert f"Total {stored_money(data['totals']['total'], 'EUR')}" in totals
+        assert "Total €" in totals
         header = text(screen, "#doc-header")
         assert "Offer OFR-2026-0002 version 1 · sent" in header
         assert "Lisboa Têxteis Lda" in header and "Linen for hotels" in header
@@ -256,8 +247,8 @@ async def test_diff_against_the_previous_version(papers: Workspace) -> None:
         await wait_for(lambda: isinstance(app.screen, DiffScreen))
         shown_text = text(app.screen, "#diff-text")
     assert "From OFR-2026-0002@1 to OFR-2026-0002@2 (EUR)" in shown_text
-    assert "~ CHAIR-1: quantity 1 → 2, discount 0 → 5, net 180.00 → 342.00" in shown_text
-    assert "total: " in shown_text and "(+" in shown_text
+    assert "~ CHAIR-1: quantity 1 → 2, discount 0 → 5, net €180.00 → €342.00" in shown_text
+    assert "total: €604.75 → €800.77 (+€196.02)" in shown_text
 
 
 async def test_render_through_the_pool_stores_path_and_hash(
