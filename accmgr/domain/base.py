@@ -14,6 +14,7 @@ from typing import Any, Self
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from accmgr.domain.limits import NOTE_MAX_CHARS
 from accmgr.errors import ValidationError
 
 # Pydantic's error types, said the way a user reads them. Anything missing falls back to
@@ -61,7 +62,9 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
             message = template
     else:
         message = str(error.get("msg", "is not valid"))
-    if "input" in error and kind not in {"missing", "extra_forbidden"}:
+    if kind == "string_too_long" and isinstance(error.get("input"), str):
+        message += f", got {len(error['input'])}"
+    elif "input" in error and kind not in {"missing", "extra_forbidden"}:
         shown = error["input"]
         if isinstance(shown, str | int | float) and len(repr(shown)) <= 60:
             message += f", got {shown!r}"
@@ -92,6 +95,8 @@ class Record(BaseModel):
         str_strip_whitespace=True,
         validate_default=True,
         use_enum_values=False,
+        # No text field is unbounded: those without their own limit take the one of a note.
+        str_max_length=NOTE_MAX_CHARS,
     )
 
     def __init__(self, /, **data: Any) -> None:

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from accmgr.domain.base import StoredRecord
 from accmgr.domain.common import Amount, CurrencyCode, Percent, ShortText
+from accmgr.domain.limits import PRICE_MAX, at_most
 from accmgr.domain.money import (
     check_currency,
     minor_units,
@@ -28,7 +29,7 @@ class Product(StoredRecord):
     name: ShortText
     description: str = ""
     unit: str = Field(default="pc", min_length=1, max_length=20)
-    unit_price: Amount
+    unit_price: Amount = Field(le=PRICE_MAX)
     currency: CurrencyCode
     tax_rate: Percent
     active: bool = True
@@ -44,6 +45,7 @@ def check_price(amount: Decimal, currency: str, field: str = "price") -> Decimal
 
     A price is never rounded silently: 12.505 EUR is a typo or a unit question, not 12.51.
     """
+    at_most(amount, PRICE_MAX, field, "price")
     if amount != quantize(amount, currency):
         places = minor_units(currency)
         raise ValidationError(

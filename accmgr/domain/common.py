@@ -11,11 +11,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
+from accmgr.domain.limits import NAME_MAX_CHARS, NOTE_MAX_CHARS, TOTAL_MAX
+
 # Non-empty, trimmed text (the base model strips whitespace before the length check).
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS)]
+ShortText = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Amount = Annotated[Decimal, Field(ge=0, le=TOTAL_MAX, allow_inf_nan=False)]
 Moment = AwareDatetime
 # An all-day item is a date; an appointment is an aware datetime.
 When = AwareDatetime | date
