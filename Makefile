@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

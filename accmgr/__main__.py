@@ -1,3 +1,3 @@
-from accmgr.cli import main
+from accmgr.launch import main
 
 raise SystemExit(main())

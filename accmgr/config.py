@@ -8,19 +8,25 @@ and validates the new text with ``parse_config`` before it replaces the file).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from accmgr.domain.limits import DAYS_MAX, LOCK_TIMEOUT_MAX_SECONDS, NAME_MAX_CHARS, NOTE_MAX_CHARS
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.locations import config_file
 
 
 class ConfigError(AccmgrError):
-    """The configuration file has a bad value; it names the file and the key."""
+    """The configuration file has bad values; each line names the file, the key and what was
+    expected. ``problems`` holds those lines, all of them, so one edit can fix every one."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems) or [message]
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -56,51 +62,79 @@ class Config:
 def _locale(value: Any) -> str:
     from babel import Locale, UnknownLocaleError
 
-    if not isinstance(value, str):
-        raise ValueError("expected a locale name such as en_GB, pt_PT or lt_LT")
+    if not isinstance(value, str) or len(value) > NAME_MAX_CHARS:
+        raise ValueError(
+            f"expected a locale name such as en_GB, pt_PT or lt_LT, got {_shown(value)}"
+        )
     try:
         Locale.parse(value)
-    except (ValueError, UnknownLocaleError):
+    except (ValueError, UnknownLocaleError, OSError):
         raise ValueError(
-            f"expected a locale name such as en_GB, pt_PT or lt_LT, got {value!r}"
+            f"expected a locale name such as en_GB, pt_PT or lt_LT, got {_shown(value)}"
         ) from None
     return value
 
 
 def _timezone(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("expected a time zone name such as Europe/Vilnius")
+    if not isinstance(value, str) or len(value) > NAME_MAX_CHARS:
+        raise ValueError(f"expected a time zone name such as Europe/Vilnius, got {_shown(value)}")
     if value:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError(
-                f"expected a time zone name such as Europe/Vilnius, got {value!r}"
+                f"expected a time zone name such as Europe/Vilnius, got {_shown(value)}"
             ) from None
     return value
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("expected text in quotes")
-    return value
+def _shown(value: Any) -> str:
+    """A refused value as the message shows it: a huge one is cut, not printed whole."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
+
+
+def _bounded_text(limit: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text in quotes, got {_shown(value)}")
+        if len(value) > limit:
+            raise ValueError(f"expected at most {limit} characters, got {len(value)}")
+        if "\0" in value:
+            raise ValueError("expected text without NUL characters (\\u0000)")
+        return value
+
+    return check
+
+
+_text = _bounded_text(NAME_MAX_CHARS)
+_long_text = _bounded_text(NOTE_MAX_CHARS)
 
 
 def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"expected a number of seconds greater than 0, got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < value <= LOCK_TIMEOUT_MAX_SECONDS  # NaN compares false: refused too
+    ):
+        raise ValueError(
+            f"expected a number of seconds greater than 0 and at most "
+            f"{LOCK_TIMEOUT_MAX_SECONDS:g}, got {_shown(value)}"
+        )
     return float(value)
 
 
 def _days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"expected a whole number of days of at least 1, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= DAYS_MAX:
+        raise ValueError(
+            f"expected a whole number of days from 1 to {DAYS_MAX}, got {_shown(value)}"
+        )
     return value
 
 
 def _percent(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise ValueError(f"expected a whole number from 0 to 100, got {value!r}")
+        raise ValueError(f"expected a whole number from 0 to 100, got {_shown(value)}")
     return value
 
 
@@ -108,6 +142,8 @@ def _currency(value: Any) -> str:
     from accmgr.domain.money import check_currency
     from accmgr.errors import ValidationError
 
+    if not isinstance(value, str) or len(value) > NAME_MAX_CHARS:
+        raise ValueError(f"expected a three-letter ISO 4217 code such as EUR, got {_shown(value)}")
     try:
         return check_currency(value)
     except ValidationError as exc:
@@ -115,20 +151,35 @@ def _currency(value: Any) -> str:
 
 
 def _keys(value: Any) -> str:
-    if not isinstance(value, str) or not all(part.strip() for part in value.split(",")):
-        raise ValueError(f'expected a key such as "ctrl+r" or "f5" in quotes, got {value!r}')
+    if (
+        not isinstance(value, str)
+        or len(value) > NAME_MAX_CHARS
+        or not value.isprintable()
+        or not all(part.strip() for part in value.split(","))
+    ):
+        raise ValueError(f'expected a key such as "ctrl+r" or "f5" in quotes, got {_shown(value)}')
     return ",".join(part.strip() for part in value.split(","))
 
 
 def _logo(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("expected the path of a PNG, JPEG or SVG file in quotes")
+        raise ValueError(
+            f"expected the path of a PNG, JPEG or SVG file in quotes, got {_shown(value)}"
+        )
     if not value:
         return value
+    if "\0" in value or len(value) > NOTE_MAX_CHARS:
+        raise ValueError(f"expected the path of a PNG, JPEG or SVG file, got {_shown(value)}")
     path = Path(value).expanduser()
     if path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
-        raise ValueError(f"expected a PNG, JPEG or SVG file, got {value!r}")
-    if not path.is_file():
+        raise ValueError(f"expected a PNG, JPEG or SVG file, got {_shown(value)}")
+    try:
+        found = path.is_file()
+    except OSError as exc:
+        raise ValueError(
+            f"expected an existing file, but {_shown(str(path))} cannot be read ({exc.strerror})"
+        ) from None
+    if not found:
         raise ValueError(f"expected an existing file, but {str(path)!r} does not exist")
     return str(path)
 
@@ -154,9 +205,9 @@ KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
         "a key client with no contact for more than this many days is dormant on Today",
     ),
     "company.name": ("company_name", _text, "your company's name, printed on documents"),
-    "company.address": ("company_address", _text, "its address, printed on documents"),
+    "company.address": ("company_address", _long_text, "its address, printed on documents"),
     "company.tax_id": ("company_tax_id", _text, "its tax id, printed on documents"),
-    "company.bank": ("company_bank", _text, "bank details printed on offers and contracts"),
+    "company.bank": ("company_bank", _long_text, "bank details printed on offers and contracts"),
     "company.logo": ("company_logo", _logo, "logo file (PNG, JPEG or SVG) for the header"),
     "documents.offer_validity_days": (
         "offer_validity_days",
@@ -225,35 +276,52 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def parse_config(text: str, path: Path) -> Config:
-    """The Config a TOML text describes; ConfigError names ``path`` and the bad key."""
+    """The Config a TOML text describes. ConfigError names ``path`` and every bad key, one line
+    each, so that a file with several mistakes is fixed in one go."""
     try:
         data = tomllib.loads(text)
+        flat = _flatten(data)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: not valid TOML (tables or arrays nested too deeply; a config is a few "
+            "levels deep)"
+        ) from None
     values: dict[str, Any] = {}
-    keymap = data.pop(KEYMAP, {})
-    if not isinstance(keymap, dict):
-        raise ConfigError(f"{path}: key {KEYMAP!r}: expected a table of binding id = key")
-    for key, value in _flatten(data).items():
+    problems: list[str] = []
+    keymap = flat.pop(KEYMAP, None)
+    if keymap is None:
+        keymap = {key.removeprefix(KEYMAP + "."): v for key, v in flat.items()
+                  if key.startswith(KEYMAP + ".")}  # fmt: skip
+        flat = {key: v for key, v in flat.items() if not key.startswith(KEYMAP + ".")}
+    elif not isinstance(keymap, dict):
+        problems.append(f"{path}: key {KEYMAP!r}: expected a table of binding id = key")
+        keymap = {}
+    for key, value in flat.items():
         if key not in KEYS:
             known = ", ".join(_known_keys())
-            raise ConfigError(f"{path}: unknown key {key!r} (known keys: {known})")
+            problems.append(f"{path}: unknown key {_shown(key)} (known keys: {known})")
+            continue
         attribute, validate, _ = KEYS[key]
         try:
             checked = validate(value)
         except ValueError as exc:
-            raise ConfigError(f"{path}: key {key!r}: {exc}") from None
+            problems.append(f"{path}: key {key!r}: {exc}")
+            continue
         mapping, _, stage = attribute.partition(".")
         if stage:
             values.setdefault(mapping, {})[Stage(stage)] = checked
         else:
             values[attribute] = checked
     bindings: dict[str, str] = {}
-    for binding_id, keys in _flatten(keymap).items():
+    for binding_id, keys in keymap.items():
         try:
             bindings[binding_id] = _keys(keys)
         except ValueError as exc:
-            raise ConfigError(f"{path}: key '{KEYMAP}.{binding_id}': {exc}") from None
+            problems.append(f"{path}: key {_shown(f'{KEYMAP}.{binding_id}')}: {exc}")
+    if problems:
+        raise ConfigError("\n".join(problems), problems)
     if bindings:
         values["keymap"] = bindings
     return Config(**values)

@@ -113,7 +113,15 @@ def run(args: argparse.Namespace) -> int:
             return run_app(ws, section)
         if command == "backup":
             target = Path(args.to).expanduser() if args.to else None
-            print(store.backup(target))
+            try:
+                written = store.backup(target)
+            except OSError as exc:
+                where = target or store.path / "backups"
+                raise AccmgrError(
+                    f"backup: {where} cannot be written ({exc.strerror or exc}); no backup was "
+                    "made — choose another place or free some disk space"
+                ) from None
+            print(written)
             return 0
         if command == "demo":
             return _demo(ws, args)

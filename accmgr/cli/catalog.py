@@ -199,20 +199,10 @@ def product_import(ws: Workspace, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from accmgr.cli import output
-    from accmgr.errors import AccmgrError
     from accmgr.services import catalog
 
     path = Path(args.file).expanduser()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise AccmgrError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise AccmgrError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the price list as UTF-8 CSV"
-        ) from None
-    except OSError as exc:
-        raise AccmgrError(f"{path}: cannot be read ({exc.strerror})") from None
+    text = catalog.read_price_list_file(path)
     report = catalog.import_price_list(ws, text, dry_run=args.dry_run)
     if args.json:
         output.print_json(report.to_dict())

@@ -15,7 +15,6 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
 from markupsafe import Markup
 
 from accmgr.documents.brief_words import word
@@ -33,6 +32,7 @@ from accmgr.documents.render import (
     template_dirs,
     write_pdf,
 )
+from accmgr.documents.sandbox import TEMPLATE_FAILURES, start_budget
 from accmgr.documents.texts import LANGUAGES, texts_for
 
 TEMPLATE = "brief.html"
@@ -366,9 +366,10 @@ def render_briefs_html(
         "stylesheets": [_first(dirs, name).as_uri() for name in STYLESHEETS],
         "page_counter_css": Markup(page_counter_css(t["page_of"])),
     }
+    start_budget()
     try:
         html = _environment(dirs).get_template(TEMPLATE).render(context)
-    except TemplateError as exc:
+    except TEMPLATE_FAILURES as exc:
         raise RenderError(f"template {TEMPLATE}: {exc}") from None
     return html, FetchPolicy.of(dirs, [logo] if logo else []), dirs
 

@@ -19,14 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from accmgr.documents.fetcher import FetchPolicy, make_url_fetcher
 from accmgr.documents.formatting import Formatter, FormattingError
+from accmgr.documents.sandbox import TEMPLATE_FAILURES, BoundedEnvironment, start_budget
 from accmgr.documents.texts import texts_for
 from accmgr.domain.text import has_unsafe, visible
 from accmgr.durable import write_atomic
@@ -132,8 +132,8 @@ def _shown(value: Any) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+def _environment(dirs: tuple[Path, ...]) -> BoundedEnvironment:
+    return BoundedEnvironment(
         loader=ConfinedLoader(dirs),
         autoescape=True,
         finalize=_shown,
@@ -325,9 +325,10 @@ def _prepare(
         # Built from our fixed texts with every non-alphanumeric character escaped for CSS.
         "page_counter_css": Markup(page_counter_css(texts_for(view["language"])["page_of"])),
     }
+    start_budget()
     try:
         html = _environment(dirs).get_template(template_name).render(context)
-    except TemplateError as exc:
+    except TEMPLATE_FAILURES as exc:
         raise RenderError(f"template {template_name}: {exc}") from None
     return html, FetchPolicy.of(dirs, [logo] if logo else []), dirs
 
@@ -336,6 +337,14 @@ def render_html(snapshot: Mapping[str, Any], *, template_dirs: Sequence[Path] | 
     """The finished HTML of a document, ready for WeasyPrint."""
     dirs = tuple(template_dirs) if template_dirs is not None else None
     return _prepare(snapshot, dirs)[0]
+
+
+def check_output_path(out: Path) -> None:
+    """Refuse, before any rendering work, a target that can never become the PDF file."""
+    if out.is_dir():
+        raise RenderError(f"{out}: is a folder; give the PDF's file name, e.g. {out / 'offer.pdf'}")
+    if out.exists() and not out.is_file():
+        raise RenderError(f"{out}: is not a regular file; give the PDF's file name")
 
 
 def render_pdf(
@@ -351,6 +360,7 @@ def render_pdf(
     ``pdf_variant`` None means the kind's default: PDF/A-3b for a contract, plain for an offer.
     ``policy_sink`` receives the fetch policy used, so tests can see what was refused.
     """
+    check_output_path(Path(out))
     html, policy, dirs = _prepare(snapshot, tuple(template_dirs) if template_dirs else None)
     if policy_sink is not None:
         policy_sink.append(policy)
@@ -380,6 +390,13 @@ def write_pdf(
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"{name or 'document'}: {cause}") from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, data)
+    check_output_path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, data)
+    except OSError as exc:
+        raise RenderError(
+            f"{out}: the PDF cannot be written there ({exc.strerror or exc}); "
+            "choose another file or folder"
+        ) from None
     return RenderResult(out, hashlib.sha256(data).hexdigest(), len(document.pages))

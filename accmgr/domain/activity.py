@@ -52,6 +52,17 @@ class Activity(StoredRecord):
     def _recurrence_needs_due(self) -> Activity:
         if self.recurrence is not None and self.due is None:
             raise ValueError("recurrence: a recurring activity needs a due date to start from")
+        if self.recurrence is not None and self.due is not None:
+            from accmgr.domain.recurrence import ends_before
+
+            start = self.series_start or self.due
+            until = ends_before(self.recurrence, start)
+            if until is not None:
+                raise ValueError(
+                    "recurrence: expected a rule that happens at least once, but none of its "
+                    f"days falls between the first due date {as_date(start).isoformat()} and "
+                    f"its end (UNTIL={until}), so it would never happen"
+                )
         return self
 
     @property

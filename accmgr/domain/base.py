@@ -15,6 +15,7 @@ from typing import Any, Self, get_args
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from accmgr.domain.limits import NOTE_MAX_CHARS
 from accmgr.domain.text import Multiline, control_character_problem, has_line_break, has_unsafe
 from accmgr.errors import ValidationError
 
@@ -66,7 +67,11 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
     else:
         message = str(error.get("msg", "is not valid"))
     # A finished sentence that already quotes what was typed is not told twice.
-    if "input" in error and kind not in {"missing", "extra_forbidden"} and ", got " not in message:
+    if kind == "string_too_long" and isinstance(error.get("input"), str):
+        message += f", got {len(error['input'])}"
+    elif (
+        "input" in error and kind not in {"missing", "extra_forbidden"} and ", got " not in message
+    ):
         shown = error["input"]
         if isinstance(shown, str | int | float) and len(repr(shown)) <= 60:
             message += f", got {shown!r}"
@@ -147,6 +152,8 @@ class Record(BaseModel):
         str_strip_whitespace=True,
         validate_default=True,
         use_enum_values=False,
+        # No text field is unbounded: those without their own limit take the one of a note.
+        str_max_length=NOTE_MAX_CHARS,
     )
 
     def __init__(self, /, **data: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from pydantic import Field
 
 from accmgr.domain.base import StoredRecord
 from accmgr.domain.common import Amount, CurrencyCode, Percent, ShortText
+from accmgr.domain.limits import PRICE_MAX, at_most
 from accmgr.domain.money import (
     check_currency,
     minor_units,
@@ -29,7 +30,7 @@ class Product(StoredRecord):
     name: ShortText
     description: MultilineText = ""
     unit: str = Field(default="pc", min_length=1, max_length=20)
-    unit_price: Amount
+    unit_price: Amount = Field(le=PRICE_MAX)
     currency: CurrencyCode
     tax_rate: Percent
     active: bool = True
@@ -45,6 +46,7 @@ def check_price(amount: Decimal, currency: str, field: str = "price") -> Decimal
 
     A price is never rounded silently: 12.505 EUR is a typo or a unit question, not 12.51.
     """
+    at_most(amount, PRICE_MAX, field, "price")
     if amount != quantize(amount, currency):
         places = minor_units(currency)
         raise ValidationError(
@@ -133,6 +135,21 @@ def _read_row(values: Mapping[str, str]) -> dict[str, Any]:
     return fields
 
 
+def _next_row(reader: Iterator[list[str]], number: int) -> list[str] | None:
+    """The next row's cells, None at the end; a row csv cannot read refuses the whole file
+    (after a field longer than the csv module's limit, nothing that follows can be trusted)."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        raise ValidationError(
+            f"row {number}",
+            f"expected a CSV row with fields of at most {csv.field_size_limit()} characters "
+            f"({exc}); is this a price list?",
+        ) from None
+
+
 def read_price_list(text: str) -> tuple[list[PriceRow], list[RowRefusal]]:
     """Rows of a price list, checked one by one; a wrong header refuses the whole file.
 
@@ -143,10 +160,11 @@ def read_price_list(text: str) -> tuple[list[PriceRow], list[RowRefusal]]:
     if not first.strip():
         raise ValidationError("header", f"expected the columns {','.join(REQUIRED_COLUMNS)} first")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    names = _columns(next(reader))
+    names = _columns(_next_row(reader, 1) or [])
     rows: list[PriceRow] = []
     refused: list[RowRefusal] = []
-    for number, cells in enumerate(reader, start=2):
+    number = 1
+    while (cells := _next_row(reader, number := number + 1)) is not None:
         if not any(cell.strip() for cell in cells):
             continue
         code = cells[0].strip() if cells else ""

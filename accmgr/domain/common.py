@@ -11,14 +11,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
+from accmgr.domain.limits import NAME_MAX_CHARS, NOTE_MAX_CHARS, TOTAL_MAX
 from accmgr.domain.text import MULTILINE
 
 # Non-empty, trimmed text (the base model strips whitespace before the length check).
 # Long text is written over several lines; short text is one line (see domain/text.py).
-Text = Annotated[str, Field(min_length=1, max_length=10_000), MULTILINE]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS), MULTILINE]
+ShortText = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Amount = Annotated[Decimal, Field(ge=0, le=TOTAL_MAX, allow_inf_nan=False)]
 Moment = AwareDatetime
 # An all-day item is a date; an appointment is an aware datetime.
 When = AwareDatetime | date

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from accmgr.domain.base import Record, StoredRecord
 from accmgr.domain.common import Amount, CurrencyCode, LanguageCode, Percent, RecordId, ShortText
+from accmgr.domain.limits import PRICE_MAX, QUANTITY_MAX
 from accmgr.domain.money import LineInput, Totals, compute_totals, quantize
 from accmgr.domain.text import MultilineText
 
@@ -48,9 +49,9 @@ class DocumentStatus(StrEnum):
 class DocumentLine(Record):
     product_code: str = ""
     description: ShortText
-    quantity: Decimal = Field(gt=0)
+    quantity: Decimal = Field(gt=0, le=QUANTITY_MAX)
     unit: str = "pc"
-    unit_price: Amount
+    unit_price: Amount = Field(le=PRICE_MAX)
     discount: Percent = Decimal(0)
     tax_rate: Percent = Decimal(0)
 

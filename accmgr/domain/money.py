@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, localcontext
 from functools import cache
 
+from accmgr.domain.limits import TOTAL_MAX
 from accmgr.errors import ValidationError
 
 # Exact arithmetic: inputs are bounded (see _check_number), so every product fits in this many
@@ -444,3 +445,19 @@ def _compute_totals(
         tax_total=tax_total,
         total=net + tax_total,
     )
+
+
+def check_printable(totals: Totals) -> Totals:
+    """``totals`` if a document can print them; else refused with the limit named.
+
+    Checked before a draft is saved and before a number is taken for it, so that no number is
+    ever used up by a document that cannot be rendered.
+    """
+    largest = max(totals.subtotal, totals.total)
+    if largest > TOTAL_MAX:
+        raise ValidationError(
+            "total",
+            f"expected a document total of at most {TOTAL_MAX:,} {totals.currency}, got "
+            f"{largest:,}; split the offer or check the quantities and prices",
+        )
+    return totals

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from accmgr.domain.catalog import Product, check_price
 from accmgr.domain.document import DocumentLine, money_text, number_text
+from accmgr.domain.limits import QUANTITY_MAX, at_most
 from accmgr.domain.money import (
     LineInput,
     Totals,
@@ -37,7 +38,7 @@ def read_quantity(text: str) -> Decimal:
     value = parse_amount(text, "quantity", allow_negative=True)
     if value <= 0:
         raise ValidationError("quantity", f"expected a quantity greater than 0, got {text!r}")
-    return value
+    return at_most(value, QUANTITY_MAX, "quantity", "quantity")
 
 
 def read_price(text: str, currency: str) -> Decimal:

@@ -151,6 +151,20 @@ def _build_rule(text: str, start: datetime) -> rrule:
     return rule
 
 
+def ends_before(rule: str, dtstart: date | datetime) -> str | None:
+    """The UNTIL of ``rule`` when it leaves no occurrence at all from ``dtstart``, else None.
+
+    Only UNTIL can do that to a rule :func:`check_rrule` accepted (COUNT is at least 1 and
+    impossible days are refused there), so a rule without UNTIL costs nothing here.
+    """
+    if "UNTIL" not in rule.upper():
+        return None
+    start = dtstart if isinstance(dtstart, datetime) else datetime.combine(dtstart, time())
+    if _build_rule(rule, start).after(start, inc=True) is not None:
+        return None
+    return _rule_parts(rule, "recurrence")["UNTIL"]
+
+
 def next_occurrence(
     rule: str, dtstart: date | datetime, after: date | datetime
 ) -> date | datetime | None:

@@ -6,12 +6,15 @@ product no longer sold is deactivated (hidden from lists and from new offer line
 
 from __future__ import annotations
 
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from accmgr.domain.catalog import PriceRow, Product, check_price, code_key, read_price_list
+from accmgr.domain.limits import IMPORT_MAX_BYTES
 from accmgr.errors import AccmgrError, NotFoundError, ValidationError
 from accmgr.services.ports import StorePort, TransactionPort
 from accmgr.services.workspace import Workspace
@@ -152,34 +155,78 @@ class ImportReport:
         }
 
 
-def _apply_row(tx: TransactionPort, row: PriceRow) -> RowResult:
-    """Add or update one product; raises ValidationError naming the column when refused."""
-    existing = find_product(tx, row.code)
-    if existing is None:
-        # Checked before an id is taken, so a refused row leaves no gap in the ids.
-        product = Product(id="PR-0000", **row.fields).evolve(id=tx.new_id("products"))
-        tx.insert("products", product.to_dict())
-        return RowResult(row.row, product.code, "added")
-    changes = {k: v for k, v in row.fields.items() if k != "code"}
-    updated = existing.evolve(**changes)
+ProductIndex = dict[str, Mapping[str, Any]]
+
+
+def _index(docs: list[Mapping[str, Any]]) -> ProductIndex:
+    """Products by :func:`code_key`, built once per import: a lookup per row is then O(1)
+    (scanning the catalog for each row made 100,000 rows take over ten minutes)."""
+    return {code_key(str(doc["code"])): doc for doc in docs}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What one row will do, worked out (and validated) before the lock is taken."""
+
+    row: PriceRow
+    seen_rev: int | None  # the existing product's revision when planned; None: no product
+    result: RowResult
+    doc: Mapping[str, Any] | None = None  # the record to write; None: nothing to write
+
+
+def _plan_row(row: PriceRow, current: Mapping[str, Any] | None) -> _Plan:
+    seen = None if current is None else int(current.get("rev", 0))
+    try:
+        if current is None:
+            # Checked with a placeholder id: a refused row takes no id, so leaves no gap.
+            product = Product(id="PR-0000", **row.fields)
+            return _Plan(row, seen, RowResult(row.row, product.code, "added"), product.to_dict())
+        existing = Product.from_dict(current)
+        changes = {k: v for k, v in row.fields.items() if k != "code"}
+        updated = existing.evolve(**changes)
+    except ValidationError as exc:
+        column = exc.field.removeprefix("product.")
+        return _Plan(row, seen, RowResult(row.row, row.code, "refused", column, exc.detail))
     changed = tuple(k for k in changes if getattr(existing, k) != getattr(updated, k))
     if not changed:
-        return RowResult(row.row, existing.code, "unchanged")
-    tx.update("products", existing.id, updated.to_dict(), expected_rev=existing.rev)
-    return RowResult(row.row, existing.code, "updated", changed=changed)
+        return _Plan(row, seen, RowResult(row.row, existing.code, "unchanged"))
+    result = RowResult(row.row, existing.code, "updated", changed=changed)
+    return _Plan(row, seen, result, updated.to_dict())
+
+
+def _write(tx: TransactionPort, plans: list[_Plan]) -> list[RowResult]:
+    """The only part under the lock: re-check each row against the catalog as it is now (a
+    product another accmgr added or changed since planning is planned again), then write."""
+    live = _index(tx.find("products"))
+    results: list[RowResult] = []
+    for plan in plans:
+        current = live.get(code_key(plan.row.code))
+        now = None if current is None else int(current.get("rev", 0))
+        if now != plan.seen_rev:
+            plan = _plan_row(plan.row, current)
+        if plan.doc is not None:
+            if current is None:
+                tx.insert("products", {**plan.doc, "id": tx.new_id("products")})
+            else:
+                tx.update("products", str(current["id"]), plan.doc, expected_rev=now)
+        results.append(plan.result)
+    return results
 
 
 def import_price_list(ws: Workspace, text: str, *, dry_run: bool = False) -> ImportReport:
     """Add or update a product per row; a refused row writes nothing, the others are kept.
 
-    A wrong header refuses the whole file (ValidationError "header"). With ``dry_run`` the
-    report is the same and nothing is written: the transaction is abandoned.
+    A wrong header refuses the whole file (ValidationError "header"). Reading and checking
+    every row happens before the database lock is taken, so other terminals can write
+    meanwhile; the lock is held for one short transaction. With ``dry_run`` nothing is
+    written and the lock is not taken at all.
     """
     rows, refusals = read_price_list(text)
     results: list[RowResult] = [
         RowResult(r.row, r.code, "refused", r.field, r.message) for r in refusals
     ]
     first_row: dict[str, int] = {}
+    unique: list[PriceRow] = []
     for row in rows:
         key = code_key(row.code)
         if key in first_row:
@@ -189,42 +236,54 @@ def import_price_list(ws: Workspace, text: str, *, dry_run: bool = False) -> Imp
             )  # fmt: skip
         else:
             first_row[key] = row.row
-    duplicates = {r.row for r in results if r.action == "refused"}
-    try:
+            unique.append(row)
+    seen = _index(ws.store.find("products"))
+    plans = [_plan_row(row, seen.get(code_key(row.code))) for row in unique]
+    if dry_run:
+        results.extend(plan.result for plan in plans)
+    else:
         with ws.store.transaction() as tx:
-            for row in rows:
-                if row.row in duplicates:
-                    continue
-                try:
-                    results.append(_apply_row(tx, row))
-                except ValidationError as exc:
-                    column = exc.field.removeprefix("product.")
-                    results.append(RowResult(row.row, row.code, "refused", column, exc.detail))
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+            results.extend(_write(tx, plans))
     return ImportReport(sorted(results, key=lambda r: r.row), dry_run)
-
-
-class _DryRun(Exception):
-    """Abandons the import's transaction, so a dry run writes nothing."""
 
 
 def read_price_list_file(path: Path) -> str:
     """The text of a CSV price list; refused (field ``path``) when it is not a readable UTF-8
-    file, so the user is told before any row is looked at."""
+    file of at most IMPORT_MAX_BYTES, so the user is told before any row is looked at.
+
+    Devices and pipes are refused before anything is read (``/dev/zero`` never ends), and
+    never more than the limit is read, even from a file that grows meanwhile.
+    """
     path = path.expanduser()
-    if not path.exists():
-        raise ValidationError("path", f"expected an existing file, {path} does not exist")
-    if not path.is_file():
-        raise ValidationError("path", f"expected a file, {path} is a folder or a device")
     try:
-        data = path.read_bytes()
+        found = path.stat()
+    except FileNotFoundError:
+        raise ValidationError("path", f"expected an existing file, {path} does not exist") from None
     except OSError as exc:
         raise ValidationError("path", f"{path} cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(found.st_mode):
+        raise ValidationError("path", f"expected a file, {path} is a folder or a device")
+    limit = IMPORT_MAX_BYTES
+    if found.st_size > limit:
+        raise ValidationError(
+            "path", f"expected a price list of at most {limit:,} bytes, {path} is larger"
+        )
     try:
-        return data.decode("utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ValidationError("path", f"{path} cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise ValidationError(
+            "path", f"expected a price list of at most {limit:,} bytes, {path} is larger"
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ValidationError(
+            "path", f"expected CSV text, byte {nul + 1} of {path} is NUL; is this a price list?"
+        )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ValidationError(
             "path",

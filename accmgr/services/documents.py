@@ -27,7 +27,8 @@ from accmgr.domain.document import (
     DocumentLine,
     build_snapshot,
 )
-from accmgr.domain.money import LineInput
+from accmgr.domain.limits import QUANTITY_MAX, at_most
+from accmgr.domain.money import LineInput, check_printable
 from accmgr.domain.offer_diff import OfferDiff, diff_snapshots
 from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.catalog import find_product
@@ -261,6 +262,7 @@ def change_draft(
         if not doc.is_draft:
             raise frozen_refusal(doc)
         changed = change(doc, tx)
+        check_printable(changed.totals())
         stored = tx.update("documents", doc.id, changed.to_dict(), expected_rev=doc.rev)
     return Document.from_dict(stored)
 
@@ -292,6 +294,7 @@ def add_line(
         label = f"line {len(doc.lines) + 1}"
         price = product.unit_price if unit_price is None else unit_price
         check_price(price, doc.currency, f"{label}: unit price")
+        at_most(quantity, QUANTITY_MAX, f"{label}: quantity", "quantity")
         LineInput(quantity, price, discount, product.tax_rate, label=label)
         line = DocumentLine(
             product_code=product.code,
@@ -402,6 +405,7 @@ def _check_line(
             f"got {line.tax_rate}",
         )
     check_price(line.unit_price, doc.currency, f"{label}: unit price")
+    at_most(line.quantity, QUANTITY_MAX, f"{label}: quantity", "quantity")
     LineInput(line.quantity, line.unit_price, line.discount, line.tax_rate, label=label)
 
 

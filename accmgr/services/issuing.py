@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from accmgr.domain.client import Client
 from accmgr.domain.document import Document, DocumentKind, DocumentStatus
+from accmgr.domain.money import check_printable
 from accmgr.errors import NotFoundError, ValidationError
 from accmgr.services.documents import (
     DocumentRefused,
@@ -47,6 +48,7 @@ def issue(ws: Workspace, ref: str) -> Document:
             raise ValidationError(
                 "valid_until", f"expected today or later, got {valid_until.isoformat()}"
             )
+        check_printable(doc.totals())
         previous = _previous_version(tx, doc, today)
         number = doc.number or next_number(tx, DocumentKind.OFFER, today)
         issued = doc.evolve(

@@ -139,6 +139,19 @@ def _salvaged_meta(db: Path, aside: Path, current: dict[str, Any] | None) -> dic
     return salvaged
 
 
+def _refuse_what_is_not_a_file(db: Path) -> None:
+    """A folder where the database or one of its files belongs is not ours to move: say so."""
+    if db.exists() and not db.is_dir():
+        raise StoreError(f"{db} is a file, not a database folder; nothing was restored")
+    for name in (DATA_FILE, JOURNAL_FILE, LOCK_FILE):
+        found = db / name
+        if found.exists() and not found.is_file():
+            raise StoreError(
+                f"{found} is a folder or a device, not the database's file; move it out of the "
+                "way, then restore again — nothing was restored"
+            )
+
+
 def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.0) -> Path:
     """Replace the database with ``backup_file``; return where the previous state was saved.
 
@@ -149,6 +162,7 @@ def restore_database(path: Path, backup_file: Path, *, lock_timeout: float = 10.
     the counters come from what survives of it (intact journal lines) and every backup.
     """
     db, source = Path(path), Path(backup_file)
+    _refuse_what_is_not_a_file(db)
     try:
         raw = source.read_bytes()
     except OSError as exc:

@@ -81,7 +81,7 @@ async def test_errors_sit_beside_their_field_and_nothing_is_saved(
         assert "ISO 4217" in error_beside(app, "e-f-currency")
         needs = error_beside(app, "e-stage-needs")
         assert "probability: expected a whole number from 0 to 100" in needs
-        assert "stall limit: expected a whole number of days of at least 1" in needs
+        assert "stall limit: expected a whole number of days from 1 to 3650" in needs
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         assert app.screen.focused is app.screen.query_one("#f-currency", Input)
