@@ -52,3 +52,9 @@ class LockTimeoutError(StoreError):
 
 class ConflictError(StoreError):
     """The record was changed elsewhere since it was read; the write was refused, not merged."""
+
+
+class UnusableFileError(ValidationError):
+    """A file named by the user cannot be used (missing, a folder or device, unreadable, too
+    large): shown beside the form's field like any refused value, but on the command line a
+    refused action (exit 1), as for a record that does not exist."""

@@ -21,7 +21,7 @@ from accmgr.cli.parser import UsageError, parse
 from accmgr.cli.streams import visible_streams
 from accmgr.config import Config, load_config
 from accmgr.domain.display import use_locale
-from accmgr.errors import AccmgrError, StoreError, ValidationError
+from accmgr.errors import AccmgrError, StoreError, UnusableFileError, ValidationError
 from accmgr.locations import data_dir
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
@@ -46,6 +46,9 @@ def _main(arguments: list[str]) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    except UnusableFileError as exc:  # like a record that does not exist: refused
+        print(f"accmgr: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except ValidationError as exc:  # a bad value is a bad argument, as the README says
         print(f"accmgr: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from accmgr.domain.catalog import PriceRow, Product, check_price, code_key, read_price_list
 from accmgr.domain.limits import IMPORT_MAX_BYTES
-from accmgr.errors import AccmgrError, NotFoundError, ValidationError
+from accmgr.errors import AccmgrError, NotFoundError, UnusableFileError, ValidationError
 from accmgr.services.ports import StorePort, TransactionPort
 from accmgr.services.workspace import Workspace
 
@@ -258,34 +258,36 @@ def read_price_list_file(path: Path) -> str:
     try:
         found = path.stat()
     except FileNotFoundError:
-        raise ValidationError("path", f"expected an existing file, {path} does not exist") from None
+        raise UnusableFileError(
+            "path", f"expected an existing file, {path} does not exist"
+        ) from None
     except OSError as exc:
-        raise ValidationError("path", f"{path} cannot be read ({exc.strerror})") from None
+        raise UnusableFileError("path", f"{path} cannot be read ({exc.strerror})") from None
     if not stat.S_ISREG(found.st_mode):
-        raise ValidationError("path", f"expected a file, {path} is a folder or a device")
+        raise UnusableFileError("path", f"expected a file, {path} is a folder or a device")
     limit = IMPORT_MAX_BYTES
     if found.st_size > limit:
-        raise ValidationError(
+        raise UnusableFileError(
             "path", f"expected a price list of at most {limit:,} bytes, {path} is larger"
         )
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise ValidationError("path", f"{path} cannot be read ({exc.strerror})") from None
+        raise UnusableFileError("path", f"{path} cannot be read ({exc.strerror})") from None
     if len(data) > limit:
-        raise ValidationError(
+        raise UnusableFileError(
             "path", f"expected a price list of at most {limit:,} bytes, {path} is larger"
         )
     nul = data.find(b"\0")
     if nul >= 0:
-        raise ValidationError(
+        raise UnusableFileError(
             "path", f"expected CSV text, byte {nul + 1} of {path} is NUL; is this a price list?"
         )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise ValidationError(
+        raise UnusableFileError(
             "path",
             f"expected UTF-8 text, byte {exc.start + 1} is not; save the sheet as "
             "'CSV UTF-8' and try again",
