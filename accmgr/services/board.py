@@ -27,6 +27,7 @@ from accmgr.domain.deal import (
     win_probability,
 )
 from accmgr.domain.money import check_currency
+from accmgr.domain.reliability import ReliabilityWarning
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.services.workspace import Workspace
 
@@ -161,7 +162,7 @@ class BoardRead:
 
     deals: dict[str, CardFacts]
     clients: dict[str, ClientFacts]
-    warnings: dict[str, list[str]]
+    warnings: dict[str, list[ReliabilityWarning]]
 
 
 def read_board(ws: Workspace, previous: Mapping[str, CardFacts] | None = None) -> BoardRead:
