@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from accmgr.domain.reliability import labelled
 from accmgr.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -251,8 +252,8 @@ def _print_brief(item: Brief, now: datetime) -> None:
     out.print(f"{when}  {client['name']} ({client['id']}){place}", style="bold", markup=False)
     if item.warnings:
         for warning in item.warnings:
-            out.print("[bold red]! [/]", end="")
-            out.print(warning, style="bold red", markup=False)
+            # Worst first, each with its glyph and severity: "⊘ STOP: rated D — …".
+            out.print(labelled(warning), style="bold red", markup=False)
     else:
         out.print("no warnings", style="green")
     facts = [client["tier"], client["country"] or "", client["segment"], client["industry"]]

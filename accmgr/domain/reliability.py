@@ -137,9 +137,20 @@ def warnings(facts: Facts) -> list[ReliabilityWarning]:
     return sorted(found, key=lambda w: w.level.rank)
 
 
-def worst(found: Iterable[ReliabilityWarning]) -> Level | None:
+def worst(found: Iterable[str]) -> Level | None:
     levels = [w.level for w in found if isinstance(w, ReliabilityWarning)]
     return min(levels, key=lambda level: level.rank) if levels else None
+
+
+def marker(found: Iterable[str]) -> str:
+    """The glyph of the worst warning (one cell), or a space when there is none."""
+    level = worst(w for w in found if isinstance(w, ReliabilityWarning))
+    return level.glyph if level else " "
+
+
+def labelled(warning: str) -> str:
+    """A warning with its glyph and severity when it has one (plain text otherwise)."""
+    return warning.labelled if isinstance(warning, ReliabilityWarning) else f"! {warning}"
 
 
 def stops(found: Iterable[str]) -> list[ReliabilityWarning]:
@@ -193,6 +204,14 @@ def _cautions(facts: Facts) -> Iterable[ReliabilityWarning]:
         yield ReliabilityWarning(
             _rated(profile.rating), Level.CAUTION, "rating", {"rating": profile.rating.value}
         )
+    for flag in profile.open_flags():
+        if flag.category not in SERIOUS_FLAGS:
+            yield ReliabilityWarning(
+                f"open red flag ({flag.category.value}): {flag.note}",
+                Level.CAUTION,
+                "flag",
+                {"category": flag.category.value, "note": flag.note},
+            )
     overdue = [p for p in profile.payments if p.overdue(today)]
     if overdue:
         sums: dict[str, Decimal] = {}
@@ -222,14 +241,6 @@ def _cautions(facts: Facts) -> Iterable[ReliabilityWarning]:
                     "terms",
                     {"ref": offered.ref, "days": str(days), "allowed": str(allowed)},
                 )
-    for flag in profile.open_flags():
-        if flag.category not in SERIOUS_FLAGS:
-            yield ReliabilityWarning(
-                f"open red flag ({flag.category.value}): {flag.note}",
-                Level.CAUTION,
-                "flag",
-                {"category": flag.category.value, "note": flag.note},
-            )
     for complaint in facts.complaints:
         if complaint.open and complaint.severity in SERIOUS_COMPLAINTS:
             yield ReliabilityWarning(

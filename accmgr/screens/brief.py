@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from accmgr.domain.reliability import labelled
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
@@ -61,7 +62,7 @@ def warnings_text(brief: Brief) -> Text:
         return Text("✔ No warnings: reliability reviewed, no open red flag, nothing overdue.")
     text = Text()
     for number, warning in enumerate(brief.warnings):
-        text.append(("\n" if number else "") + f"! {warning}", style="bold")
+        text.append(("\n" if number else "") + labelled(warning), style="bold")
     return text
 
 

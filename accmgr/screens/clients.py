@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
+from accmgr.domain.reliability import marker
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
@@ -311,7 +312,8 @@ class ClientsScreen(Screen[None]):
         cached = self._cell_cache.get(row.id)
         if cached is not None and cached[0] is row:
             return cached[1]
-        mark = Text(WARNING_MARK if row.warnings else " ", style="bold red")
+        # The worst warning's glyph (⊘ stop, ⚠ caution, ℹ info): not colour alone.
+        mark = Text(marker(row.warnings), style="bold red")
         warning = Text(short(row.warnings[0], 44) if row.warnings else "", style="red")
         if len(row.warnings) > 1:
             warning.append(f" +{len(row.warnings) - 1}", style="bold red")

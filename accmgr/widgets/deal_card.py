@@ -20,11 +20,11 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
+from accmgr.domain.reliability import marker
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
 
 STALLED = "⏸ stalled"
-WARNED = "⚠ reliability"
 
 
 def amount_text(value: Decimal) -> str:
@@ -135,7 +135,8 @@ def card_text(
     if stalled:
         marks += [" ", (STALLED, "bold $warning")]
     if warnings:
-        marks += [" ", (WARNED, "bold $error")]
+        # The worst warning's glyph: ⊘ stop, ⚠ caution, ℹ info.
+        marks += [" ", (f"{marker(warnings)} reliability", "bold $error")]
     figures = f"{short_amount(value)} {currency} · {chance}"
     # User text goes in as plain text (assemble never reads markup in it).
     return Content.assemble((client, "bold"), "\n", title, "\n", figures, "\n", *marks)

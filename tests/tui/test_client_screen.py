@@ -103,7 +103,9 @@ async def test_overview_puts_warnings_first_and_enter_opens_a_deal(client_db: Wo
         summary = str(screen.query_one("#client-summary", Static).content)
         assert summary.startswith("⚠ 3 warning(s): open red flag (late-payments)")
         warnings = str(screen.query_one("#overview-warnings", Static).content)
-        assert "1 overdue invoice(s), the oldest 10 days late" in warnings
+        assert "⚠ CAUTION: 1 overdue invoice(s), 450.00 EUR unpaid, the oldest 10 days late" in (
+            warnings
+        )
         assert "open high complaint" in warnings
         deals = screen.query_one("#overview-deals", DataTable)
         assert deals.row_count == 2
