@@ -587,3 +587,18 @@ def resolve_complaint(
         return {"resolution": resolution.strip(), "resolved_on": day}
 
     return _change_complaint(ws, complaint_id, resolve)
+
+
+def stops_for(ws: Workspace, ref: str, step: str) -> list[ReliabilityWarning]:
+    """The *stop* warnings ``step`` (issue / accept / contract) of document ``ref`` would
+    meet: what the app shows before asking for a reason (the step itself checks again)."""
+    from accmgr.services.documents import resolve
+
+    doc = resolve(ws.store, ref)
+    if step == "issue" and not doc.snapshot:
+        # A draft has no frozen total yet: count it as issuing would.
+        data = {**doc.to_dict(), "snapshot": {"totals": {"total": str(doc.totals().total)}}}
+    else:
+        data = doc.to_dict()
+    found = step_warnings(ws, ws.store, doc.client_id, data, counted=step == "contract")
+    return rules.stops(found)
