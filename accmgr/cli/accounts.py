@@ -129,6 +129,7 @@ def register(sub: Subcommands) -> None:
     review.add_argument("--revenue", choices=BANDS, metavar="BAND", help=", ".join(BANDS))
     review.add_argument("--credit-limit", metavar="A")
     review.add_argument("--terms", type=int, metavar="DAYS", help="payment terms in days")
+    review.add_argument("--note", metavar="TEXT", help="why the client is rated as it is")
 
     contact = _actions(sub, "contact", "a client's people")
     cadd = contact.add_parser("add", help="add a contact with their role; prints its id")
@@ -501,6 +502,8 @@ def review(ws: Workspace, args: argparse.Namespace) -> int:
         indicators["credit_limit"] = parse_amount(args.credit_limit, field="credit-limit")
     if args.terms is not None:
         indicators["payment_terms_days"] = args.terms
+    if args.note is not None:
+        indicators["rating_note"] = args.note.strip()
     client = reliability.record_review(
         ws, _id(args.client), Rating(args.rating), reviewer=args.by, on=on, **indicators
     )

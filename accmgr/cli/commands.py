@@ -77,6 +77,8 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     )
     rating = client.reliability.rating
     out.print(Text(f"Reliability: {rating.value} ({rating.meaning})"))
+    if client.reliability.rating_note:
+        out.print(Text(f"Why: {client.reliability.rating_note}"))
     if figures.paid:
         out.print(
             f"Payments: {figures.paid} paid, average {figures.average_days_late} days late, "

@@ -208,6 +208,8 @@ def reliability_text(d: dict[str, Any]) -> Text:
         else f"reviewed {_moment(r['reviewed_on'])}, {r['review_age_days']} days ago"
     )
     lines: list[str | Text] = [f"rating {r['rating']}: {r['meaning']} ({age})"]
+    if r.get("rating_note"):
+        lines.append(f"why: {r['rating_note']}")
     if f["paid"]:
         lines.append(
             f"{f['paid']} paid invoice(s): average {f['average_days_late']} days late, "

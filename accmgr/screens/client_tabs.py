@@ -312,6 +312,9 @@ class ReliabilityTab(ClientTab):
         text.append("Rating: ", style="bold")
         text.append(f"{r.rating.value}", style="bold")
         text.append(f" — {r.rating.meaning}\n")
+        if profile.rating_note:
+            text.append("Why: ", style="bold")
+            text.append(profile.rating_note + "\n")
         text.append("Last review: ", style="bold")
         if profile.reviewed_on is None:
             text.append("never\n", style="red")

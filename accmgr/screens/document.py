@@ -64,8 +64,7 @@ def header_text(detail: DocumentDetail) -> str:
     ]
     # The history of steps taken despite a stop warning: when, what, who, and why.
     rows.extend(
-        f"{o.on.isoformat()} {o.step} despite {'; '.join(o.warnings)} — "
-        f"{o.by or '—'}: {o.reason}"
+        f"{o.on.isoformat()} {o.step} despite {'; '.join(o.warnings)} — {o.by or '—'}: {o.reason}"
         for o in detail.document.overrides
     )
     return "\n".join(rows)

@@ -206,9 +206,21 @@ async def test_reliability_actions_write_the_store(client_db: Workspace) -> None
         await pilot.press("v")
         form = form_of(app)
         form.query_one("#rating", Select).value = Rating.A.value
+        # The review records what the CLI's 'review' does: indicators and why this rating.
+        await fill(pilot, form, "credit_limit", "40 000")
+        await fill(pilot, form, "payment_terms_days", "45")
+        await fill(pilot, form, "years_in_business", "12")
+        await fill(pilot, form, "rating_note", "Paid every invoice on time this year")
         await save(pilot, app, screen, lambda: client(ws).reliability.rating == Rating.A)
-        assert client(ws).reliability.reviewed_on == ws.today()
-        assert client(ws).reliability.reviewer == "Ana Ferreira"
+        profile = client(ws).reliability
+        assert profile.reviewed_on == ws.today() and profile.reviewer == "Ana Ferreira"
+        assert (profile.credit_limit, profile.payment_terms_days, profile.years_in_business) == (
+            Decimal(40000),
+            45,
+            12,
+        )
+        assert profile.rating_note == "Paid every invoice on time this year"
+        await wait_for(lambda: "Why: Paid every invoice" in str(summary_of(screen)))
 
         await pilot.press("i")
         form = form_of(app)
@@ -321,3 +333,7 @@ async def test_a_merged_id_leads_to_the_client_it_was_merged_into(client_db: Wor
         assert screen.client_id == "C-0001" and screen.view is not None
         assert screen.view.client.name == "Kauno Baldai UAB"
         assert any("C-0002 was merged into C-0001" in n.message for n in app._notifications)
+
+
+def summary_of(screen: Any) -> object:
+    return screen.query_one("#reliability-summary", Static).content
