@@ -154,3 +154,28 @@ def test_set_indicators_changes_no_review(ws: Workspace) -> None:
         reliability.set_indicators(ws, "C-0001", rating=Rating.A)
     with pytest.raises(ValidationError, match="payment_terms_days"):
         reliability.set_indicators(ws, "C-0001", payment_terms_days=400)
+
+
+def test_exposure_counts_accepted_offers_contracts_and_unpaid_invoices(ws: Workspace) -> None:
+    from accmgr.services import catalog, deals, documents, issuing
+
+    reliability.record_review(ws, "C-0001", Rating.B, credit_limit=Decimal(1000))
+    reliability.add_payment(ws, "C-0001", invoice="F-1", amount=Decimal(300), due=TODAY)
+    catalog.add_product(
+        ws, "BOX", "Box", unit_price=Decimal(100), currency="EUR", tax_rate=Decimal(0)
+    )
+    deals.add_deal(ws, "C-0001", "Boxes")
+    draft = documents.new_offer(ws, "D-0001")
+    documents.add_line(ws, draft.id, "BOX", Decimal(5))
+    issuing.accept(ws, issuing.issue(ws, draft.id).id)  # 500 + 300 unpaid: within 1000
+    client = clients.get_client(ws, "C-0001")
+    assert reliability.client_warnings(ws, client) == []
+    issuing.contract_from_offer(ws, "OFR-2026-0001")  # replaces the offer: still 800
+    assert reliability.client_warnings(ws, client) == []
+    second = documents.new_offer(ws, "D-0001")
+    documents.add_line(ws, second.id, "BOX", Decimal(3))
+    stops = reliability.stops_for(ws, second.id, "issue")
+    assert [str(w) for w in stops] == [
+        "exposure 1 100.00 EUR is over the credit limit 1 000.00 EUR "
+        "(committed 500.00 EUR, unpaid 300.00 EUR, this document 300.00 EUR)"
+    ]
