@@ -231,16 +231,10 @@ def _cautions(facts: Facts) -> Iterable[ReliabilityWarning]:
             },
         )
     allowed = profile.payment_terms_days
-    if allowed is not None:
-        for offered in facts.terms:
-            days = terms_days(offered.text)
-            if days is not None and days > allowed:
-                yield ReliabilityWarning(
-                    f"{offered.ref} gives {days} days to pay; the profile allows {allowed}",
-                    Level.CAUTION,
-                    "terms",
-                    {"ref": offered.ref, "days": str(days), "allowed": str(allowed)},
-                )
+    for offered in facts.terms:
+        found = terms_warning(offered, allowed)
+        if found is not None:
+            yield found
     for complaint in facts.complaints:
         if complaint.open and complaint.severity in SERIOUS_COMPLAINTS:
             yield ReliabilityWarning(
@@ -255,6 +249,20 @@ def _cautions(facts: Facts) -> Iterable[ReliabilityWarning]:
                     "what": complaint.what,
                 },
             )
+
+
+def terms_warning(offered: OfferedTerms, allowed: int | None) -> ReliabilityWarning | None:
+    """The caution for payment terms longer than the profile allows (``None`` when within, or
+    when either says no number of days); the offer editor asks it as the user types."""
+    days = terms_days(offered.text)
+    if allowed is None or days is None or days <= allowed:
+        return None
+    return ReliabilityWarning(
+        f"{offered.ref} gives {days} days to pay; the profile allows {allowed}",
+        Level.CAUTION,
+        "terms",
+        {"ref": offered.ref, "days": str(days), "allowed": str(allowed)},
+    )
 
 
 def _infos(facts: Facts) -> Iterable[ReliabilityWarning]:

@@ -589,16 +589,20 @@ def resolve_complaint(
     return _change_complaint(ws, complaint_id, resolve)
 
 
+def document_warnings(ws: Workspace, doc: Any, step: str = "issue") -> list[ReliabilityWarning]:
+    """Every warning ``step`` of ``doc`` (a Document) would meet: a draft counts its total as
+    issuing would, an accepted offer is counted already (``contract``)."""
+    if not doc.snapshot:
+        # A draft has no frozen total yet: count it as issuing would.
+        data = {**doc.to_dict(), "snapshot": {"totals": {"total": str(doc.totals().total)}}}
+    else:
+        data = doc.to_dict()
+    return step_warnings(ws, ws.store, doc.client_id, data, counted=step == "contract")
+
+
 def stops_for(ws: Workspace, ref: str, step: str) -> list[ReliabilityWarning]:
     """The *stop* warnings ``step`` (issue / accept / contract) of document ``ref`` would
     meet: what the app shows before asking for a reason (the step itself checks again)."""
     from accmgr.services.documents import resolve
 
-    doc = resolve(ws.store, ref)
-    if step == "issue" and not doc.snapshot:
-        # A draft has no frozen total yet: count it as issuing would.
-        data = {**doc.to_dict(), "snapshot": {"totals": {"total": str(doc.totals().total)}}}
-    else:
-        data = doc.to_dict()
-    found = step_warnings(ws, ws.store, doc.client_id, data, counted=step == "contract")
-    return rules.stops(found)
+    return rules.stops(document_warnings(ws, resolve(ws.store, ref), step))
