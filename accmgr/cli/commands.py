@@ -16,6 +16,7 @@ from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
+from accmgr.domain.reliability import labelled
 from accmgr.domain.stages import Stage, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
 from accmgr.services import activities, clients, deals, reliability
@@ -63,11 +64,12 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
         data["deals"] = [d.id for d in client_deals]
         data["reliability_figures"] = reliability.figures_dict(figures)
         data["warnings"] = warnings
+        data["warning_levels"] = [w.level.value for w in warnings]
         output.print_json(data)
         return 0
     out = output.console()
     for warning in warnings:
-        out.print(Text(f"! {warning}", style="bold red"))
+        out.print(Text(labelled(warning), style="bold red"))
     out.print(Text.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
     out.print(
         Text(
