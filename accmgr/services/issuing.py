@@ -64,7 +64,10 @@ def issue(ws: Workspace, ref: str, *, despite: str | None = None) -> Document:
             number=number, issued_on=today, valid_until=valid_until, status=DocumentStatus.SENT
         )
         issued = issued.evolve(snapshot=snapshot_of(ws, issued, tx))
-        override = check_step(ws, tx, "issue", issued.to_dict(), despite)
+        # Named as the user knows it still (the draft's id, or its number for a new version):
+        # refused, the number is not taken.
+        named = {**issued.to_dict(), "number": doc.number}
+        override = check_step(ws, tx, "issue", named, despite)
         issued = _with_override(issued, override)
         stored = tx.update("documents", doc.id, issued.to_dict(), expected_rev=doc.rev)
         if previous is not None:
