@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from accmgr.domain.display import stored_money
+from accmgr.domain.reliability import labelled
 from accmgr.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ def register(sub: Subcommands) -> None:
     review.add_argument("--revenue", choices=BANDS, metavar="BAND", help=", ".join(BANDS))
     review.add_argument("--credit-limit", metavar="A")
     review.add_argument("--terms", type=int, metavar="DAYS", help="payment terms in days")
+    review.add_argument("--note", metavar="TEXT", help="why the client is rated as it is")
 
     contact = _actions(sub, "contact", "a client's people")
     cadd = contact.add_parser("add", help="add a contact with their role; prints its id")
@@ -252,8 +254,8 @@ def _print_brief(item: Brief, now: datetime) -> None:
     out.print(f"{when}  {client['name']} ({client['id']}){place}", style="bold", markup=False)
     if item.warnings:
         for warning in item.warnings:
-            out.print("[bold red]! [/]", end="")
-            out.print(warning, style="bold red", markup=False)
+            # Worst first, each with its glyph and severity: "⊘ STOP: rated D — …".
+            out.print(labelled(warning), style="bold red", markup=False)
     else:
         out.print("no warnings", style="green")
     facts = [client["tier"], client["country"] or "", client["segment"], client["industry"]]
@@ -504,6 +506,8 @@ def review(ws: Workspace, args: argparse.Namespace) -> int:
         indicators["credit_limit"] = parse_amount(args.credit_limit, field="credit-limit")
     if args.terms is not None:
         indicators["payment_terms_days"] = args.terms
+    if args.note is not None:
+        indicators["rating_note"] = args.note.strip()
     client = reliability.record_review(
         ws, _id(args.client), Rating(args.rating), reviewer=args.by, on=on, **indicators
     )

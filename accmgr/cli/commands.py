@@ -14,6 +14,7 @@ from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
+from accmgr.domain.reliability import labelled
 from accmgr.domain.stages import Stage, criterion_text, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
 from accmgr.services import activities, clients, deals, reliability
@@ -61,11 +62,12 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
         data["deals"] = [d.id for d in client_deals]
         data["reliability_figures"] = reliability.figures_dict(figures)
         data["warnings"] = warnings
+        data["warning_levels"] = [w.level.value for w in warnings]
         output.print_json(data)
         return 0
     out = output.console()
     for warning in warnings:
-        out.print(output.text(f"! {warning}", style="bold red"))
+        out.print(output.text(labelled(warning), style="bold red"))
     out.print(output.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
     out.print(
         output.text(
@@ -75,6 +77,8 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     )
     rating = client.reliability.rating
     out.print(output.text(f"Reliability: {rating.value} ({rating.meaning})"))
+    if client.reliability.rating_note:
+        out.print(output.text(f"Why: {client.reliability.rating_note}"))
     if figures.paid:
         out.print(
             f"Payments: {figures.paid} paid, average {figures.average_days_late} days late, "

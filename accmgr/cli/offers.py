@@ -6,7 +6,8 @@ Services and domain modules are imported inside the handlers: ``--help`` stays c
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from accmgr.cli.parser import Parser
 from accmgr.domain.offer_diff import field_words
@@ -80,6 +81,8 @@ def register(sub: Subcommands) -> None:
         action = offer.add_parser(name, help=text)
         action.set_defaults(handler=_HERE + f"offer_{name}")
         action.add_argument("ref", metavar="NUMBER", help=_REF)
+        if name in ("issue", "accept"):
+            _despite_flag(action)
 
     show = offer.add_parser("show", help="one offer: lines, each figure, totals, status")
     show.set_defaults(handler=_HERE + "document_show")
@@ -121,6 +124,7 @@ def register(sub: Subcommands) -> None:
     make.add_argument("--delivery-terms", default="", metavar="TEXT")
     make.add_argument("--our-signatory", metavar="NAME", help="default: the company's name")
     make.add_argument("--their-signatory", metavar="NAME", help="default: client's legal name")
+    _despite_flag(make)
     cshow = contract.add_parser("show", help="one contract")
     cshow.set_defaults(handler=_HERE + "document_show")
     cshow.add_argument("ref", metavar="NUMBER|ID")
@@ -215,12 +219,38 @@ def offer_set(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _despite_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--despite",
+        metavar="REASON",
+        help="go ahead although the client has a stop reliability warning; the reason is "
+        "kept on the document",
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _unless_stopped(step: Callable[[], _T]) -> _T:
+    """Run a step that commits the company; a stop warning without a reason is refused with
+    the warnings named and the flag that overrides them."""
+    from accmgr.errors import AccmgrError
+    from accmgr.services.reliability import ReliabilityStop
+
+    try:
+        return step()
+    except ReliabilityStop as exc:
+        raise AccmgrError(
+            f'{exc}; to go ahead anyway, give the reason: --despite "REASON"'
+        ) from None
+
+
 def offer_issue(ws: Workspace, args: argparse.Namespace) -> int:
     import sys
 
     from accmgr.services import documents, issuing
 
-    number = issuing.issue(ws, args.ref).number
+    number = _unless_stopped(lambda: issuing.issue(ws, args.ref, despite=args.despite)).number
     print(number)
     missing = documents.missing_company_fields(ws)
     if missing:
@@ -243,7 +273,7 @@ def offer_revise(ws: Workspace, args: argparse.Namespace) -> int:
 def offer_accept(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.services import issuing
 
-    doc = issuing.accept(ws, args.ref)
+    doc = _unless_stopped(lambda: issuing.accept(ws, args.ref, despite=args.despite))
     print(f"{doc.ref} accepted")
     return 0
 
@@ -323,6 +353,12 @@ def _print_document(data: dict[str, Any]) -> None:
             out.print(f"{label}: {data[key]}", markup=False)
     if data.get("offer_number"):
         out.print(f"From offer {data['offer_number']} · subject: {data['subject']}", markup=False)
+    for override in data.get("overrides") or ():
+        out.print(
+            f"{override['on']}: {override['step']} despite "
+            f"{'; '.join(override['warnings'])} — by {override['by'] or '—'}: {override['reason']}",
+            markup=False,
+        )
 
 
 def _list(ws: Workspace, args: argparse.Namespace, found: list[Document]) -> int:
@@ -416,13 +452,16 @@ def offer_diff(ws: Workspace, args: argparse.Namespace) -> int:
 def contract_from_offer(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.services import issuing
 
-    doc = issuing.contract_from_offer(
-        ws,
-        args.ref,
-        subject=args.subject,
-        delivery_terms=args.delivery_terms,
-        our_signatory=args.our_signatory,
-        their_signatory=args.their_signatory,
+    doc = _unless_stopped(
+        lambda: issuing.contract_from_offer(
+            ws,
+            args.ref,
+            subject=args.subject,
+            delivery_terms=args.delivery_terms,
+            our_signatory=args.our_signatory,
+            their_signatory=args.their_signatory,
+            despite=args.despite,
+        )
     )
     print(doc.number)
     return 0

@@ -145,6 +145,54 @@ def _warning(text: str, t: Mapping[str, str], f: _Fmt) -> str:
     return text
 
 
+def _amounts(text: str, f: _Fmt) -> str:
+    """``100.00 EUR; 50.00 PLN`` as the language writes each amount."""
+    parts = []
+    for part in text.split("; "):
+        amount, _, currency = part.partition(" ")
+        parts.append(f.money(amount, currency) if currency else part)
+    return ", ".join(parts)
+
+
+def _detailed(detail: Mapping[str, Any], t: Mapping[str, str], f: _Fmt) -> str | None:
+    """A warning said from its key and figures (``warning_details``); ``None`` when this
+    language has no sentence for it."""
+    key, values = str(detail.get("key") or ""), dict(detail.get("values") or {})
+    template = t.get(f"brief_w_{key}")
+    if template is None:
+        return None
+    currency = values.get("currency")
+    # Amounts carry a currency (the credit limit); a bare limit is a number of days.
+    amounts = ("total", "limit", "committed", "unpaid") if currency else ()
+    for name in amounts:
+        if name in values:
+            values[name] = f.money(values[name], currency)
+    for name in ("count", "days", "limit", "allowed"):
+        if name in values and name not in amounts:
+            values[name] = f.number(values[name])
+    if "amounts" in values:
+        values["amounts"] = _amounts(values["amounts"], f)
+    if "date" in values:
+        values["date"] = f.day(values["date"])
+    if key == "rating":
+        values["meaning"] = t.get(f"rating_{values.get('rating')}", "")
+    try:
+        text = template.format(**values)
+    except (KeyError, IndexError):
+        return None
+    level = t.get(f"brief_level_{detail.get('level')}", "")
+    return f"{level}: {text}" if level else text
+
+
+def _warnings(brief: Mapping[str, Any], t: Mapping[str, str], f: _Fmt) -> list[str]:
+    """Worst first, as the rules sorted them, each with its severity, in the language."""
+    texts = [_text(w) for w in brief.get("warnings") or ()]
+    details = list(brief.get("warning_details") or ())
+    if len(details) != len(texts):
+        return [_warning(w, t, f) for w in texts]
+    return [_detailed(d, t, f) or _warning(w, t, f) for w, d in zip(texts, details, strict=True)]
+
+
 def brief_view(
     brief: Mapping[str, Any], zone: tzinfo | None = None, today: date | None = None
 ) -> dict[str, Any]:
@@ -184,7 +232,7 @@ def brief_view(
         "prepared_on": prepared,
         # "Page X of Y" in this brief's language (a named @page per language, see brief.html).
         "page_counter_css": Markup(page_counter_css(t["page_of"])),
-        "warnings": [_warning(_text(w), t, f) for w in brief.get("warnings") or ()],
+        "warnings": _warnings(brief, t, f),
         "meeting": {
             "when": f.moment(meeting.get("when")),
             "place": _text(meeting.get("place")),

@@ -12,7 +12,20 @@ from collections.abc import Mapping
 BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "brief_w_flag": "Open red flag ({category}): {note}",
-        "brief_w_overdue": "{count} overdue invoice(s), the oldest {days} days late",
+        "brief_w_overdue": (
+            "{count} overdue invoice(s), {amounts} unpaid, the oldest {days} days late"
+        ),
+        "brief_w_rating": "Rated {rating} — {meaning}",
+        "rating_C": "risky: frequent delays or disputes; ask for prepayment or guarantees",
+        "rating_D": "unreliable: do not extend credit",
+        "brief_w_credit": (
+            "Exposure {total} is over the credit limit {limit} (committed {committed}, unpaid "
+            "{unpaid})"
+        ),
+        "brief_w_terms": "{ref} gives {days} days to pay; the profile allows {allowed}",
+        "brief_level_stop": "STOP",
+        "brief_level_caution": "CAUTION",
+        "brief_level_info": "INFO",
         "brief_w_never": "Reliability never reviewed",
         "brief_w_stale": "Reliability review is {days} days old (limit {limit})",
         "brief_w_complaint": "Open {severity} complaint {id} since {date}: {what}",
@@ -95,7 +108,23 @@ BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "pt": {
         "brief_w_flag": "Sinal de alerta em aberto ({category}): {note}",
-        "brief_w_overdue": "Faturas em atraso: {count}; a mais antiga com {days} dias de atraso",
+        "brief_w_overdue": (
+            "Faturas em atraso: {count}; {amounts} por pagar; a mais antiga com {days} dias "
+            "de atraso"
+        ),
+        "brief_w_rating": "Classificação {rating} — {meaning}",
+        "rating_C": (
+            "arriscado: atrasos ou litígios frequentes; pedir pagamento antecipado ou garantias"
+        ),
+        "rating_D": "não fiável: não conceder crédito",
+        "brief_w_credit": (
+            "A exposição {total} excede o limite de crédito {limit} (comprometido "
+            "{committed}, por pagar {unpaid})"
+        ),
+        "brief_w_terms": "{ref} concede {days} dias para pagar; o perfil permite {allowed}",
+        "brief_level_stop": "PARAR",
+        "brief_level_caution": "ATENÇÃO",
+        "brief_level_info": "NOTA",
         "brief_w_never": "Fiabilidade nunca revista",
         "brief_w_stale": "A revisão de fiabilidade tem {days} dias (limite {limit})",
         "brief_w_complaint": "Reclamação {id} em aberto ({severity}) desde {date}: {what}",
@@ -178,7 +207,22 @@ BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "lt": {
         "brief_w_flag": "Atviras rizikos ženklas ({category}): {note}",
-        "brief_w_overdue": "Pradelstų sąskaitų: {count}; seniausia vėluoja {days} d.",
+        "brief_w_overdue": (
+            "Pradelstų sąskaitų: {count}; nesumokėta {amounts}; seniausia vėluoja {days} d."
+        ),
+        "brief_w_rating": "Įvertinimas {rating} — {meaning}",
+        "rating_C": (
+            "rizikingas: dažni vėlavimai ar ginčai; prašyti išankstinio mokėjimo ar garantijų"
+        ),
+        "rating_D": "nepatikimas: kredito nesuteikti",
+        "brief_w_credit": (
+            "Rizika {total} viršija kredito limitą {limit} (įsipareigota {committed}, "
+            "nesumokėta {unpaid})"
+        ),
+        "brief_w_terms": "{ref} suteikia {days} d. apmokėti; profilis leidžia {allowed}",
+        "brief_level_stop": "STOP",
+        "brief_level_caution": "DĖMESIO",
+        "brief_level_info": "PASTABA",
         "brief_w_never": "Patikimumas niekada neperžiūrėtas",
         "brief_w_stale": "Patikimumo peržiūrai {days} d. (riba {limit} d.)",
         "brief_w_complaint": "Neišspręstas skundas {id} ({severity}) nuo {date}: {what}",
@@ -261,7 +305,21 @@ BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "ru": {
         "brief_w_flag": "Открытый тревожный сигнал ({category}): {note}",
-        "brief_w_overdue": "Просроченных счетов: {count}; самый старый просрочен на {days} дн.",
+        "brief_w_overdue": (
+            "Просроченных счетов: {count}; не оплачено {amounts}; самый старый просрочен на "
+            "{days} дн."
+        ),
+        "brief_w_rating": "Рейтинг {rating} — {meaning}",
+        "rating_C": "рискованный: частые задержки или споры; требовать предоплату или гарантии",
+        "rating_D": "ненадёжный: кредит не предоставлять",
+        "brief_w_credit": (
+            "Обязательства {total} превышают кредитный лимит {limit} (принято {committed}, не "
+            "оплачено {unpaid})"
+        ),
+        "brief_w_terms": "{ref} даёт {days} дн. на оплату; профиль допускает {allowed}",
+        "brief_level_stop": "СТОП",
+        "brief_level_caution": "ВНИМАНИЕ",
+        "brief_level_info": "СВЕДЕНИЯ",
         "brief_w_never": "Надёжность ни разу не проверялась",
         "brief_w_stale": "Проверке надёжности {days} дн. (предел {limit})",
         "brief_w_complaint": "Открытая жалоба {id} ({severity}) с {date}: {what}",
@@ -344,7 +402,20 @@ BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "pl": {
         "brief_w_flag": "Otwarty sygnał ostrzegawczy ({category}): {note}",
-        "brief_w_overdue": "Zaległe faktury: {count}; najstarsza opóźniona o {days} dni",
+        "brief_w_overdue": (
+            "Zaległe faktury: {count}; nieopłacone {amounts}; najstarsza opóźniona o {days} dni"
+        ),
+        "brief_w_rating": "Ocena {rating} — {meaning}",
+        "rating_C": "ryzykowny: częste opóźnienia lub spory; żądać przedpłaty lub gwarancji",
+        "rating_D": "niewiarygodny: nie udzielać kredytu",
+        "brief_w_credit": (
+            "Zaangażowanie {total} przekracza limit kredytowy {limit} (zobowiązania "
+            "{committed}, nieopłacone {unpaid})"
+        ),
+        "brief_w_terms": "{ref} daje {days} dni na zapłatę; profil dopuszcza {allowed}",
+        "brief_level_stop": "STOP",
+        "brief_level_caution": "UWAGA",
+        "brief_level_info": "INFORMACJA",
         "brief_w_never": "Wiarygodności nigdy nie przeglądano",
         "brief_w_stale": "Przegląd wiarygodności ma {days} dni (limit {limit})",
         "brief_w_complaint": "Otwarta reklamacja {id} ({severity}) od {date}: {what}",
@@ -427,7 +498,20 @@ BRIEF_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "hu": {
         "brief_w_flag": "Nyitott figyelmeztető jel ({category}): {note}",
-        "brief_w_overdue": "Lejárt számlák: {count}; a legrégebbi {days} napot késik",
+        "brief_w_overdue": (
+            "Lejárt számlák: {count}; kifizetetlen {amounts}; a legrégebbi {days} napot késik"
+        ),
+        "brief_w_rating": "Minősítés {rating} — {meaning}",
+        "rating_C": "kockázatos: gyakori késések vagy viták; kérjen előleget vagy garanciát",
+        "rating_D": "megbízhatatlan: ne adjon hitelt",
+        "brief_w_credit": (
+            "A kitettség {total} meghaladja a hitelkeretet {limit} (lekötött {committed}, "
+            "kifizetetlen {unpaid})"
+        ),
+        "brief_w_terms": "{ref} {days} nap fizetési határidőt ad; a profil {allowed} napot enged",
+        "brief_level_stop": "STOP",
+        "brief_level_caution": "FIGYELEM",
+        "brief_level_info": "MEGJEGYZÉS",
         "brief_w_never": "A megbízhatóságot még nem vizsgálták felül",
         "brief_w_stale": "A megbízhatósági felülvizsgálat {days} napos (határ: {limit})",
         "brief_w_complaint": "Nyitott panasz {id} ({severity}) {date} óta: {what}",

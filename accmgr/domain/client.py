@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -146,12 +146,16 @@ class ReliabilityProfile(Record):
     red_flags: tuple[RedFlag, ...] = ()
     reviewed_on: date | None = None
     reviewer: str = ""
+    # Why the client is rated as it is, in the reviewer's words: a "C" means little a year on.
+    rating_note: str = Field(default="", max_length=2000)
 
     def open_flags(self) -> list[RedFlag]:
         return [flag for flag in self.red_flags if flag.open]
 
     def figures(self, today: date) -> PaymentFigures:
-        """Average and worst days late over paid invoices, on-time share, open overdue sums."""
+        """Average days late and on-time share over paid invoices; worst days late over paid
+        invoices and open overdue ones as of today (an invoice 114 days overdue and still open
+        is the worst of all); open overdue sums."""
         paid = [p for p in self.payments if p.paid is not None]
         late = [p.days_late(today) for p in paid]
         overdue: dict[str, Decimal] = {}
@@ -170,7 +174,7 @@ class ReliabilityProfile(Record):
                 if late
                 else None
             ),
-            worst_days_late=max(late) if late else None,
+            worst_days_late=max(late + overdue_days) if late or overdue_days else None,
             on_time_share=(
                 (Decimal(sum(1 for d in late if d == 0)) / len(late)).quantize(
                     Decimal("0.01"), ROUND_HALF_UP
@@ -182,22 +186,6 @@ class ReliabilityProfile(Record):
             overdue_invoices=len(overdue_days),
             oldest_overdue_days=max(overdue_days) if overdue_days else None,
         )
-
-    def warnings(self, today: date, review_limit_days: int = 90) -> list[str]:
-        """What a KAM must see before meeting this client, most serious first."""
-        found: list[str] = []
-        for flag in self.open_flags():
-            found.append(f"open red flag ({flag.category.value}): {flag.note}")
-        overdue = [p for p in self.payments if p.overdue(today)]
-        if overdue:
-            worst = max(p.days_late(today) for p in overdue)
-            found.append(f"{len(overdue)} overdue invoice(s), the oldest {worst} days late")
-        if self.reviewed_on is None:
-            found.append("reliability never reviewed")
-        elif today - self.reviewed_on > timedelta(days=review_limit_days):
-            age = (today - self.reviewed_on).days
-            found.append(f"reliability review is {age} days old (limit {review_limit_days})")
-        return found
 
 
 class AccountPlan(Record):

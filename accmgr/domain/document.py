@@ -56,6 +56,16 @@ class DocumentLine(Record):
     tax_rate: Percent = Decimal(0)
 
 
+class Override(Record):
+    """A step taken despite a *stop* reliability warning: which, when, by whom and why."""
+
+    step: str = Field(pattern=r"^(issue|accept|contract)$")
+    on: date
+    by: str = ""
+    reason: str = Field(min_length=1, max_length=2000)
+    warnings: tuple[str, ...] = ()
+
+
 class Document(StoredRecord):
     kind: DocumentKind
     number: str = Field(default="", pattern=r"^$|^(OFR|CTR|BRF)-\d{4}-\d{4,}$")
@@ -87,6 +97,8 @@ class Document(StoredRecord):
     delivery_terms: MultilineText = ""
     our_signatory: str = ""
     their_signatory: str = ""
+    # Steps taken despite a stop warning, oldest first: the history of why.
+    overrides: tuple[Override, ...] = ()
 
     @property
     def is_draft(self) -> bool:

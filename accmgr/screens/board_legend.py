@@ -14,14 +14,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from accmgr.domain.reliability import Level
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.screens.help import MarkerLegend
 from accmgr.services.totals import Totals, ranked
 from accmgr.widgets.deal_card import (
     STALLED,
     STALLED_SHORT,
-    WARNED,
-    WARNED_SHORT,
     WON,
     DealCard,
     amount_text,
@@ -43,9 +42,14 @@ def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
             "or the next step overdue (? on the card says which)",
         ),
         (
-            f"{WARNED} / {WARNED_SHORT}",
-            "the client has reliability warnings: rating, overdue invoices, red flags, "
-            "review (? on the card lists them)",
+            f"{Level.STOP.glyph} reliability / {Level.STOP.glyph}",
+            "stop: the client is rated D, over its credit limit or has a serious red flag; "
+            "issuing, accepting or contracting asks for a reason (? on the card lists them)",
+        ),
+        (
+            f"{Level.CAUTION.glyph} / {Level.INFO.glyph}",
+            "caution (rated C, overdue invoices, long terms, an open high complaint) / "
+            "info (the reliability review is stale or missing)",
         ),
         ("w 1.2M", "weighted pipeline: each open deal's value × its chance"),
         ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from accmgr.domain.display import stored_money
+from accmgr.domain.reliability import labelled
 from accmgr.errors import AccmgrError
 from accmgr.services.brief import Brief
 from accmgr.widgets.footer import AppFooter
@@ -63,7 +64,7 @@ def warnings_text(brief: Brief) -> Text:
         return Text("✔ No warnings: reliability reviewed, no open red flag, nothing overdue.")
     text = ShownText()
     for number, warning in enumerate(brief.warnings):
-        text.append(("\n" if number else "") + f"! {warning}", style="bold")
+        text.append(("\n" if number else "") + labelled(warning), style="bold")
     return text
 
 
@@ -211,6 +212,8 @@ def reliability_text(d: dict[str, Any]) -> Text:
         else f"reviewed {_moment(r['reviewed_on'])}, {r['review_age_days']} days ago"
     )
     lines: list[str | Text] = [f"rating {r['rating']}: {r['meaning']} ({age})"]
+    if r.get("rating_note"):
+        lines.append(f"why: {r['rating_note']}")
     if f["paid"]:
         lines.append(
             f"{f['paid']} paid invoice(s): average {f['average_days_late']} days late, "

@@ -30,6 +30,7 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.reliability import marker
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm, NewClientForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
@@ -259,7 +260,9 @@ class ClientScreen(Screen[None]):
         c, r = view.client, view.reliability
         text = ShownText()
         if view.warnings:
-            text.append(f"⚠ {len(view.warnings)} warning(s): ", style="bold red")
+            text.append(
+                f"{marker(view.warnings)} {len(view.warnings)} warning(s): ", style="bold red"
+            )
             text.append(view.warnings[0], style="red")
             if len(view.warnings) > 1:
                 text.append(" …", style="red")

@@ -24,6 +24,7 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.reliability import labelled
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
 from accmgr.services.reliability import ClientReliability
@@ -127,8 +128,8 @@ def selected(found: DataTable[Any], count: int) -> int | None:
 def warnings_text(warnings: tuple[str, ...]) -> Text:
     text = ShownText()
     for warning in warnings:
-        text.append("⚠ ", style="bold red")
-        text.append(warning + "\n", style="red")
+        # Worst first, each with its glyph and severity ("⊘ STOP: rated D — …").
+        text.append(labelled(warning) + "\n", style="red")
     text.rstrip()
     return text
 
@@ -315,6 +316,9 @@ class ReliabilityTab(ClientTab):
         text.append("Rating: ", style="bold")
         text.append(f"{r.rating.value}", style="bold")
         text.append(f" — {r.rating.meaning}\n")
+        if profile.rating_note:
+            text.append("Why: ", style="bold")
+            text.append(profile.rating_note + "\n")
         text.append("Last review: ", style="bold")
         if profile.reviewed_on is None:
             text.append("never\n", style="red")

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
 from accmgr.domain.display import short_money
+from accmgr.domain.reliability import marker
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
 from accmgr.services.clients import ClientRow
@@ -340,7 +341,8 @@ class ClientsScreen(Screen[None]):
         cached = self._cell_cache.get(row.id)
         if cached is not None and cached[0] is row:
             return cached[1]
-        mark = Text(WARNING_MARK if row.warnings else " ", style="bold red")
+        # The worst warning's glyph (⊘ stop, ⚠ caution, ℹ info): not colour alone.
+        mark = Text(marker(row.warnings), style="bold red")
         more = f" +{len(row.warnings) - 1}" if len(row.warnings) > 1 else ""
         fit = widths["warning"] - len(more)
         warning = Text(short(row.warnings[0], fit) if row.warnings else "", style="red")

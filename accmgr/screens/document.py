@@ -64,6 +64,11 @@ def header_text(detail: DocumentDetail) -> str:
         + (f" · contract {detail.contract_number}" if detail.contract_number else "")
         + (f" · from offer {d['offer_number']}" if d.get("offer_number") else ""),
     ]
+    # The history of steps taken despite a stop warning: when, what, who, and why.
+    rows.extend(
+        f"{o.on.isoformat()} {o.step} despite {'; '.join(o.warnings)} — {o.by or '—'}: {o.reason}"
+        for o in detail.document.overrides
+    )
     return "\n".join(rows)
 
 
@@ -236,7 +241,11 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(lambda ws: decide(ws, ref), f"{verb}ed")
+                self._write(
+                    lambda ws: decide(ws, ref),
+                    f"{verb}ed",
+                    retry=lambda reason: lambda ws: issuing.accept(ws, ref, despite=reason),
+                )
 
         self.app.push_screen(ConfirmScreen(f"Mark {ref} as {verb}ed by the client?"), answered)
 
@@ -248,11 +257,19 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
     def action_contract(self) -> None:
         if self.detail is None:
             return
+        from accmgr.services.reliability import stops_for
+
+        try:
+            with self.accmgr.store_lock:
+                stops = stops_for(self.accmgr.workspace, self.detail.document.id, "contract")
+        except AccmgrError:
+            stops = []  # the contract step checks again and says why
         form = ContractForm(
             self.detail.document,
             self.detail.client,
             workspace=self.accmgr.workspace,
             lock=self.accmgr.store_lock,
+            stops=stops,
         )
         self.app.push_screen(form, self._contract_made)
 
@@ -269,17 +286,46 @@ class DocumentScreen(LiveScreen[DocumentDetail]):
 
     @work(thread=True, group="document-write", description="Changing the document")
     def _write(
-        self, change: Callable[[Any], Document], what: str, open_result: bool = False
+        self,
+        change: Callable[[Any], Document],
+        what: str,
+        open_result: bool = False,
+        retry: Callable[[str], Callable[[Any], Document]] | None = None,
     ) -> None:
+        """``retry`` makes the change again with a reason, when a stop warning asks for one."""
+        from accmgr.services.reliability import ReliabilityStop
+
         try:
             with self.accmgr.store_lock:
                 doc = change(self.accmgr.workspace)
+        except ReliabilityStop as exc:
+            if retry is not None:
+                self.app.call_from_thread(self._ask_reason, exc, what, retry)
+                return
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Not changed", severity="warning", timeout=6
+            )
+            return
         except AccmgrError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not changed", severity="warning", timeout=6
             )
             return
         self.app.call_from_thread(self._written, doc, what, open_result)
+
+    def _ask_reason(
+        self,
+        stop: Any,
+        what: str,
+        retry: Callable[[str], Callable[[Any], Document]],
+    ) -> None:
+        from accmgr.screens.reliability_stop import StopReason
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._write(retry(reason), what)
+
+        self.app.push_screen(StopReason(stop.step, stop.ref, stop.warnings), answered)
 
     def _written(self, doc: Document, what: str, open_result: bool) -> None:
         self.notify(f"{doc.ref} {what}.", timeout=3)

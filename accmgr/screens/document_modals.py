@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static
 from accmgr.domain.display import change_text, line_change_text, stored_money, stored_number
 from accmgr.domain.document import Document
 from accmgr.domain.offer_diff import OfferDiff, field_words
+from accmgr.domain.reliability import labelled
 from accmgr.services import issuing
 from accmgr.services.workspace import Workspace
 from accmgr.widgets.form import Field, FormScreen
@@ -30,18 +31,30 @@ class ContractForm(FormScreen[Document]):
     SAVE_LABEL = "Make the contract"
 
     def __init__(
-        self, offer: Document, client: str, *, workspace: Workspace, lock: threading.Lock
+        self,
+        offer: Document,
+        client: str,
+        *,
+        workspace: Workspace,
+        lock: threading.Lock,
+        stops: Sequence[str] = (),
     ) -> None:
         super().__init__(lock=lock)
         self.offer = offer
         self.client = client
         self.workspace = workspace
+        # Stop warnings of the client: the contract is made only with a reason, kept on it.
+        self.stops = tuple(stops)
 
     def compose_intro(self) -> ComposeResult:
         yield intro(
             f"{self.offer.ref}: lines, prices and terms come from the offer. The contract is "
             "issued at once (CTR-YYYY-NNNN) and cannot be edited afterwards."
         )
+        if self.stops:
+            yield Static(
+                "\n".join(labelled(w) for w in self.stops), id="contract-stops", markup=False
+            )
 
     def compose_fields(self) -> ComposeResult:
         yield Field(
@@ -62,6 +75,12 @@ class ContractForm(FormScreen[Document]):
             Input(shown(self.client), id="their_signatory", compact=True),
             hint="default: the client's legal name",
         )
+        if self.stops:
+            yield Field(
+                "Despite",
+                Input(id="despite", compact=True, placeholder="why go ahead despite the warnings"),
+                hint="required: kept on the contract and shown in its history",
+            )
 
     def prepare(self) -> Callable[[], Document]:
         ws, ref = self.workspace, self.offer.id
@@ -69,6 +88,7 @@ class ContractForm(FormScreen[Document]):
             k: self.query_one(f"#{k}", Input).value.strip()
             for k in ("subject", "delivery_terms", "our_signatory", "their_signatory")
         }
+        despite = self.query_one("#despite", Input).value.strip() if self.stops else None
         return lambda: issuing.contract_from_offer(
             ws,
             ref,
@@ -76,6 +96,7 @@ class ContractForm(FormScreen[Document]):
             delivery_terms=values["delivery_terms"],
             our_signatory=values["our_signatory"] or None,
             their_signatory=values["their_signatory"] or None,
+            despite=despite,
         )
 
 

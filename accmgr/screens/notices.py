@@ -8,6 +8,7 @@ write lands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 WARNED_STAGES = (Stage.MEETING, Stage.CLOSING)
 
 
-def warning_text(client: str, deal: Deal, warnings: list[str]) -> tuple[str, str]:
+def warning_text(client: str, deal: Deal, warnings: Sequence[str]) -> tuple[str, str]:
     """The notification's title and body: the client named, each warning on its own line."""
     title = f"{client}: reliability, before the {deal.stage.label.lower()}"
     return title, "\n".join(f"• {warning}" for warning in warnings)

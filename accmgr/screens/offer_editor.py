@@ -28,6 +28,7 @@ from accmgr.screens.offer_editor_base import (
 )
 from accmgr.screens.offer_editor_dialogs import ConfirmIssue
 from accmgr.screens.rendering import render_document
+from accmgr.services.reliability import ReliabilityStop
 from accmgr.widgets.form import Field, leave_asking
 from accmgr.widgets.offer_lines import LinesGrid
 from accmgr.widgets.product_picker import ProductPicker
@@ -176,7 +177,7 @@ class OfferEditorScreen(OfferEditorBase):
         self.app.push_screen(ConfirmIssue(self.view.doc.ref, missing), confirmed)
 
     @work(thread=True, exclusive=True, group="offer-save", description="Saving the offer")
-    def _write(self, edits: dict[str, Any], issue: bool) -> None:
+    def _write(self, edits: dict[str, Any], issue: bool, despite: str | None = None) -> None:
         from accmgr.services import documents, issuing
 
         assert self.view is not None
@@ -187,13 +188,32 @@ class OfferEditorScreen(OfferEditorBase):
                 if self.dirty_for(edits):
                     saved = documents.save_draft(ws, doc.id, expected_rev=doc.rev, **edits)
                 if issue:
-                    saved = issuing.issue(ws, doc.id)
+                    saved = issuing.issue(ws, doc.id, despite=despite)
+        except ReliabilityStop as exc:
+            if saved is not doc:
+                self.app.call_from_thread(self._written, saved, False)
+            self.app.call_from_thread(self._ask_reason, exc, edits)
         except AccmgrError as exc:
             if saved is not doc:  # saved, then issuing was refused: show the saved draft
                 self.app.call_from_thread(self._written, saved, False)
             self.app.call_from_thread(self._refused, exc)
         else:
             self.app.call_from_thread(self._written, saved, issue)
+
+    def _ask_reason(self, stop: ReliabilityStop, edits: dict[str, Any]) -> None:
+        """A stop warning: issue only with a reason, which the offer keeps."""
+        from accmgr.screens.reliability_stop import StopReason
+
+        self._busy = False
+        self._status(f"Not issued: {stop}")
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._busy = True
+                self._status("Issuing…")
+                self._write(edits, issue=True, despite=reason)
+
+        self.app.push_screen(StopReason("issue", stop.ref, stop.warnings), answered)
 
     def dirty_for(self, edits: dict[str, Any]) -> bool:
         """Whether ``edits`` differ from the stored draft (issuing unchanged writes nothing)."""

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from accmgr.domain.catalog import Product
+from accmgr.domain.client import ReliabilityProfile
 from accmgr.domain.document import Document, DocumentKind
 from accmgr.domain.offer_draft import (
     DraftTerms,
@@ -26,6 +27,9 @@ from accmgr.domain.offer_draft import (
     check_terms,
     draft_totals,
 )
+from accmgr.domain.reliability import OfferedTerms, ReliabilityWarning, labelled, terms_warning
+from accmgr.errors import AccmgrError
+from accmgr.services.reliability import document_warnings
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.form import Field
 from accmgr.widgets.inputs import DateInput
@@ -49,6 +53,10 @@ class EditorView:
     products: tuple[Product, ...]
     today: date
     validity_days: int
+    # The client's reliability warnings for issuing this offer, worst first, and the payment
+    # terms its profile allows (the typed terms are checked against them live).
+    warnings: tuple[ReliabilityWarning, ...] = ()
+    allowed_terms_days: int | None = None
 
 
 class OfferEditorBase(Screen[None]):
@@ -129,6 +137,7 @@ class OfferEditorBase(Screen[None]):
                     "Referral",
                     Checkbox("include the referral clause", id="referral_clause", compact=True),
                 )
+        yield Static("", id="offer-warnings", markup=False)
         yield Static("", id="offer-status", markup=False)
         yield AppFooter()
 
@@ -176,6 +185,11 @@ class OfferEditorBase(Screen[None]):
             client = store.get("clients", doc.client_id) or {}
             deal = store.get("deals", doc.deal_id) if doc.deal_id else None
             products = store.all("products")
+            try:
+                warnings = tuple(document_warnings(ws, doc))
+            except AccmgrError:
+                warnings = ()  # a draft that cannot be totalled yet: its lines say why
+        profile = ReliabilityProfile.from_dict(client.get("reliability") or {})
         view = EditorView(
             doc=doc,
             client_name=str(client.get("name", doc.client_id)),
@@ -183,6 +197,8 @@ class OfferEditorBase(Screen[None]):
             products=tuple(sorted((Product.from_dict(p) for p in products), key=lambda p: p.code)),
             today=ws.today(),
             validity_days=ws.settings.offer_validity_days,
+            warnings=warnings,
+            allowed_terms_days=profile.payment_terms_days,
         )
         self.app.call_from_thread(self._arrived, view)
 
@@ -317,7 +333,25 @@ class OfferEditorBase(Screen[None]):
         self.query_one(TotalsPanel).show(result, terms.currency, len(self.lines))
         for name in TERM_FIELDS:
             self.query_one(f"#field-{name}", Field).show()
+        self._show_warnings()
         self._summary()
+
+    def _show_warnings(self) -> None:
+        """The client's reliability warnings under the terms and totals, the payment terms
+        checked as typed against what the profile allows."""
+        box = self.query_one("#offer-warnings", Static)
+        view = self.view
+        if view is None:
+            box.display = False
+            return
+        found: list[str] = [w for w in view.warnings if w.key != "terms"]
+        typed = OfferedTerms(view.doc.ref, self.query_one("#payment_terms", Input).value)
+        live = terms_warning(typed, view.allowed_terms_days)
+        if live is not None:
+            found.append(live)
+        found.sort(key=lambda w: w.level.rank if isinstance(w, ReliabilityWarning) else 9)
+        box.update("\n".join(labelled(w) for w in found))
+        box.display = bool(found)
 
     def _show_line(self) -> None:
         """Put the line under the cursor into the line fields."""

@@ -196,27 +196,6 @@ class ResolveFlagForm(ClientRecordForm):
         return lambda: reliability.resolve_flag(ws, cid, number, note, on=on, expected_rev=rev)
 
 
-class ReviewForm(ClientRecordForm):
-    FORM_TITLE = "Record a reliability review"
-
-    def compose_intro(self) -> ComposeResult:
-        meanings = "\n".join(f"{r.value}: {r.meaning}" for r in Rating if r != Rating.UNRATED)
-        yield intro(meanings)
-
-    def compose_fields(self) -> ComposeResult:
-        current = self.ctx.client.reliability.rating
-        yield Field("Rating", enum_select(Rating, current, "rating"), required=True)
-        yield Field("Reviewer", self.input("reviewer", self.ws.owner), required=True)
-        yield Field("On", self.date_input("on", "today", required=True), required=True)
-
-    def prepare(self) -> Callable[[], Client]:
-        rating, reviewer, on = chosen(self, "rating", Rating), self.text("reviewer"), self.day("on")
-        ws, cid, rev = self.ws, self.client_id, self.rev
-        return lambda: reliability.record_review(
-            ws, cid, rating, reviewer=reviewer, on=on, expected_rev=rev
-        )
-
-
 class IndicatorsForm(ClientRecordForm):
     FORM_TITLE = "Financial indicators"
 
@@ -240,17 +219,52 @@ class IndicatorsForm(ClientRecordForm):
         yield Field("Payment terms", self.input("payment_terms_days", terms),
                     check=self.whole("payment_terms_days", 0, 365), hint="days")  # fmt: skip
 
-    def prepare(self) -> Callable[[], Client]:
+    def indicator_values(self) -> dict[str, Any]:
         band = self.query_one("#revenue_band", Select).value
         credit: Decimal | None = self.query_one("#credit_limit", MoneyInput).parsed
-        values: dict[str, Any] = {
+        return {
             "years_in_business": self.number("years_in_business"),
             "revenue_band": None if band is Select.NULL else RevenueBand(str(band)),
             "credit_limit": credit,
             "payment_terms_days": self.number("payment_terms_days"),
         }
+
+    def prepare(self) -> Callable[[], Client]:
+        values = self.indicator_values()
         ws, cid, rev = self.ws, self.client_id, self.rev
         return lambda: reliability.set_indicators(ws, cid, expected_rev=rev, **values)
+
+
+class ReviewForm(IndicatorsForm):
+    """Everything the CLI's ``review`` records: the rating, who and when, the financial
+    indicators (prefilled), and a note saying why the client is rated as it is."""
+
+    FORM_TITLE = "Record a reliability review"
+
+    def compose_intro(self) -> ComposeResult:
+        meanings = "\n".join(f"{r.value}: {r.meaning}" for r in Rating if r != Rating.UNRATED)
+        yield intro(meanings)
+
+    def compose_fields(self) -> ComposeResult:
+        current = self.ctx.client.reliability.rating
+        yield Field("Rating", enum_select(Rating, current, "rating"), required=True)
+        yield Field("Reviewer", self.input("reviewer", self.ws.owner), required=True)
+        yield Field("On", self.date_input("on", "today", required=True), required=True)
+        yield from super().compose_fields()
+        yield Field(
+            "Why this rating",
+            text_area("rating_note", self.ctx.client.reliability.rating_note),
+            hint="shown with the rating in the brief and on the client",
+        )
+
+    def prepare(self) -> Callable[[], Client]:
+        rating, reviewer, on = chosen(self, "rating", Rating), self.text("reviewer"), self.day("on")
+        values = self.indicator_values()
+        values["rating_note"] = self.text("rating_note")
+        ws, cid, rev = self.ws, self.client_id, self.rev
+        return lambda: reliability.record_review(
+            ws, cid, rating, reviewer=reviewer, on=on, expected_rev=rev, **values
+        )
 
 
 # --- complaints --------------------------------------------------------------------------------

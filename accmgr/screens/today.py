@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from accmgr.domain.reliability import labelled
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens import today_forms as forms
 from accmgr.screens.today_rows import haystack, item_key, row_text, when_label
@@ -282,7 +283,7 @@ class TodayScreen(Screen[None]):
         text = ShownText()
         if item is not None and found is not None:
             for warning in item.warnings:
-                text.append(f"! {shown(warning)}\n", style="bold red")
+                text.append(shown(labelled(warning)) + "\n", style="bold red")
             text.append(shown(item.title), style="bold")
             text.append(f" · {shown(item.client_name)} ({item.client_id})")
             if item.deal_id and item.deal_id != item.ref:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from rich.text import Text
 
+from accmgr.domain.reliability import marker
 from accmgr.domain.search import search_key
 from accmgr.services.today import TodayItem
 from accmgr.widgets.visible_text import shown
@@ -52,7 +53,7 @@ def row_text(item: TodayItem, now: datetime, width: int) -> Text:
     late = item.section == "overdue"
     text.append(_fit(when_label(item.when, now), WHEN_WIDTH) + " ", style="red" if late else "")
     if item.warnings:
-        text.append("! ", style="bold red")
+        text.append(marker(item.warnings) + " ", style="bold red")
         text.append(_fit(item.client_name, who_width - 2) + " ")
     else:
         text.append(_fit(item.client_name, who_width) + " ")

@@ -27,6 +27,7 @@ from accmgr.domain.deal import (
     win_probability,
 )
 from accmgr.domain.money import check_currency
+from accmgr.domain.reliability import ReliabilityWarning
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.services.totals import Amounts, Converter, no_rates, reporting_converter
 from accmgr.services.workspace import Workspace
@@ -185,7 +186,7 @@ class BoardRead:
 
     deals: dict[str, CardFacts]
     clients: dict[str, ClientFacts]
-    warnings: dict[str, list[str]]
+    warnings: dict[str, list[ReliabilityWarning]]
     won_this_month: Amounts = field(default_factory=dict)
     convert: Converter = no_rates
 

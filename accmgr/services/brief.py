@@ -15,6 +15,7 @@ from typing import Any
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal, ObjectionStatus
+from accmgr.domain.reliability import ReliabilityWarning
 from accmgr.errors import NotFoundError, ValidationError
 from accmgr.services.reliability import assess, client_warnings, complaints_of
 from accmgr.services.today import last_contacts, local_day, open_offers
@@ -38,12 +39,16 @@ class MeetingRef:
 @dataclass(frozen=True)
 class Brief:
     meeting: MeetingRef
-    warnings: list[str]
+    warnings: list[ReliabilityWarning]
     data: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         # Warnings first in the JSON too (keys are sorted on output, so the name says it).
-        return {"warnings": self.warnings, **self.data}
+        return {
+            "warnings": list(self.warnings),
+            "warning_details": [w.detail() for w in self.warnings],
+            **self.data,
+        }
 
 
 def meetings_between(ws: Workspace, start: date, end: date) -> list[MeetingRef]:

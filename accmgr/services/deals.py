@@ -15,6 +15,7 @@ from typing import Any
 
 from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal, LostReason, StageEntry
+from accmgr.domain.reliability import ReliabilityWarning
 from accmgr.domain.stages import Criterion, Stage, StageContext, unmet_criteria
 from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
 from accmgr.services.ports import TransactionPort
@@ -299,7 +300,7 @@ def _check_rev(deal: Deal, expected_rev: int | None) -> None:
         )
 
 
-def entry_warnings(ws: Workspace, deal: Deal) -> tuple[str, list[str]]:
+def entry_warnings(ws: Workspace, deal: Deal) -> tuple[str, list[ReliabilityWarning]]:
     """The client's name and its reliability warnings when ``deal`` is at Meeting or Closing:
     what the KAM must see before meeting the client or making the offer (empty elsewhere)."""
     client = ws.load("clients", Client, deal.client_id)

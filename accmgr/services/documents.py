@@ -178,6 +178,7 @@ def view(ws: Workspace, doc: Document) -> dict[str, Any]:
         decided_on=doc.decided_on.isoformat() if doc.decided_on else None,
         pdf_path=doc.pdf_path,
         pdf_sha256=doc.pdf_sha256,
+        overrides=[o.to_dict() for o in doc.overrides],
     )
     if doc.is_draft:
         # Not yet fixed: issuing sets them (valid_until defaults to issue + validity days).

@@ -28,12 +28,20 @@ from accmgr.services.documents import (
     versions_of,
 )
 from accmgr.services.ports import TransactionPort
+from accmgr.services.reliability import check_step
 from accmgr.services.workspace import Workspace
 
 
-def issue(ws: Workspace, ref: str) -> Document:
+def _with_override(doc: Document, override: dict[str, object] | None) -> Document:
+    if override is None:
+        return doc
+    return doc.evolve(overrides=(*doc.overrides, override))
+
+
+def issue(ws: Workspace, ref: str, *, despite: str | None = None) -> Document:
     """Freeze a draft offer: number, dates, status sent, snapshot; supersede its previous
-    version. The number comes from a counter per kind and year that never goes back."""
+    version. The number comes from a counter per kind and year that never goes back.
+    A client with a *stop* reliability warning needs ``despite``, the reason, kept on it."""
     today = ws.today()
     with ws.store.transaction() as tx:
         doc = resolve(tx, ref)
@@ -55,6 +63,11 @@ def issue(ws: Workspace, ref: str) -> Document:
             number=number, issued_on=today, valid_until=valid_until, status=DocumentStatus.SENT
         )
         issued = issued.evolve(snapshot=snapshot_of(ws, issued, tx))
+        # Named as the user knows it still (the draft's id, or its number for a new version):
+        # refused, the number is not taken.
+        named = {**issued.to_dict(), "number": doc.number}
+        override = check_step(ws, tx, "issue", named, despite)
+        issued = _with_override(issued, override)
         stored = tx.update("documents", doc.id, issued.to_dict(), expected_rev=doc.rev)
         if previous is not None:
             gone = previous.evolve(status=DocumentStatus.SUPERSEDED)
@@ -122,7 +135,9 @@ def revise(ws: Workspace, ref: str) -> Document:
     return Document.from_dict(stored)
 
 
-def _decide(ws: Workspace, ref: str, outcome: DocumentStatus) -> Document:
+def _decide(
+    ws: Workspace, ref: str, outcome: DocumentStatus, despite: str | None = None
+) -> Document:
     today = ws.today()
     with ws.store.transaction() as tx:
         doc = resolve(tx, ref, issued_only=True)
@@ -139,12 +154,17 @@ def _decide(ws: Workspace, ref: str, outcome: DocumentStatus) -> Document:
         if status not in (DocumentStatus.SENT, DocumentStatus.EXPIRED):
             raise DocumentRefused(f"{doc.ref} is already {status.value}")
         decided = doc.evolve(status=outcome, decided_on=today)
+        if outcome is DocumentStatus.ACCEPTED:
+            decided = _with_override(
+                decided, check_step(ws, tx, "accept", decided.to_dict(), despite)
+            )
         stored = tx.update("documents", doc.id, decided.to_dict(), expected_rev=doc.rev)
     return Document.from_dict(stored)
 
 
-def accept(ws: Workspace, ref: str) -> Document:
-    return _decide(ws, ref, DocumentStatus.ACCEPTED)
+def accept(ws: Workspace, ref: str, *, despite: str | None = None) -> Document:
+    """The client accepted; a *stop* warning needs ``despite``, the reason, kept on it."""
+    return _decide(ws, ref, DocumentStatus.ACCEPTED, despite)
 
 
 def reject(ws: Workspace, ref: str) -> Document:
@@ -159,8 +179,10 @@ def contract_from_offer(
     delivery_terms: str = "",
     our_signatory: str | None = None,
     their_signatory: str | None = None,
+    despite: str | None = None,
 ) -> Document:
-    """An issued contract (CTR-YYYY-NNNN) from an accepted offer, with the offer's prices."""
+    """An issued contract (CTR-YYYY-NNNN) from an accepted offer, with the offer's prices.
+    A *stop* warning needs ``despite``, the reason, kept on the contract."""
     today = ws.today()
     with ws.store.transaction() as tx:
         offer = resolve(tx, ref, issued_only=True)
@@ -203,5 +225,8 @@ def contract_from_offer(
             id=tx.new_id("documents"), number=next_number(tx, DocumentKind.CONTRACT, today)
         )
         contract = contract.evolve(snapshot=snapshot_of(ws, contract, tx))
+        # The accepted offer is in the exposure already; the contract replaces it there.
+        override = check_step(ws, tx, "contract", offer.to_dict(), despite, counted=True)
+        contract = _with_override(contract, override)
         stored = tx.insert("documents", contract.to_dict())
     return Document.from_dict(stored)

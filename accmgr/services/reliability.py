@@ -1,18 +1,22 @@
 """A client's reliability: payments, red flags, reviews, complaints, and the warnings they raise.
 
 The warnings are computed, never stored: a review goes stale and an invoice goes overdue at
-midnight without any job rewriting the database. Every place a client appears (lists, board
-cards, the brief, a deal entering Meeting or Closing) asks :func:`client_warnings`.
+midnight without any job rewriting the database. The rules are :mod:`accmgr.domain.reliability`;
+this module gathers their facts (open complaints, the exposure from documents, the payment
+terms offered) and every place a client appears (lists, board cards, the brief, the offer
+editor, a deal entering Meeting or Closing) asks :func:`client_warnings` or
+:func:`warnings_by_client`. Issuing, accepting and contracting ask :func:`check_step`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from accmgr.domain import reliability as rules
 from accmgr.domain.client import (
     Client,
     Complaint,
@@ -24,14 +28,33 @@ from accmgr.domain.client import (
     ReliabilityProfile,
     Severity,
 )
-from accmgr.errors import ConflictError, NotFoundError, ValidationError
-from accmgr.services.ports import TransactionPort
+from accmgr.domain.reliability import Exposure, OfferedTerms, ReliabilityWarning
+from accmgr.errors import AccmgrError, ConflictError, NotFoundError, ValidationError
+from accmgr.services.ports import StorePort, TransactionPort
 from accmgr.services.workspace import Workspace
 
-# Open complaints this serious are warnings too: walking into a meeting unaware of one is
-# what a key-account manager fears most after an unpaid invoice.
-SERIOUS = (Severity.HIGH, Severity.CRITICAL)
-INDICATORS = ("years_in_business", "revenue_band", "credit_limit", "payment_terms_days")
+Doc = Mapping[str, Any]
+Source = StorePort | TransactionPort
+SERIOUS = tuple(rules.SERIOUS_COMPLAINTS)
+INDICATORS = (
+    "years_in_business",
+    "revenue_band",
+    "credit_limit",
+    "payment_terms_days",
+    "rating_note",
+)
+
+
+class ReliabilityStop(AccmgrError):
+    """A step that commits the company (issue, accept, contract) for a client with a *stop*
+    warning, asked without a reason: the message names the warnings."""
+
+    def __init__(self, step: str, ref: str, found: Sequence[ReliabilityWarning]) -> None:
+        self.step = step
+        self.ref = ref
+        self.warnings = tuple(found)
+        named = "; ".join(str(w) for w in found)
+        super().__init__(f"{step} {ref} refused: {named}")
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,7 @@ class ClientReliability:
     client_id: str
     rating: Rating
     figures: PaymentFigures
-    warnings: tuple[str, ...]
+    warnings: tuple[ReliabilityWarning, ...]
     open_flags: tuple[RedFlag, ...]
     review_age_days: int | None
     profile: ReliabilityProfile
@@ -49,7 +72,9 @@ class ClientReliability:
         return {
             "rating": self.rating.value,
             "meaning": self.rating.meaning,
+            "rating_note": profile.rating_note,
             "warnings": list(self.warnings),
+            "warning_levels": [w.level.value for w in self.warnings],
             "figures": figures_dict(self.figures),
             "open_flags": [f.to_dict() for f in self.open_flags],
             "resolved_flags": sum(1 for f in profile.red_flags if not f.open),
@@ -89,7 +114,7 @@ def assess(ws: Workspace, client: Client) -> ClientReliability:
         client_id=client.id,
         rating=profile.rating,
         figures=profile.figures(today),
-        warnings=tuple(profile.warnings(today, ws.review_limit_days)),
+        warnings=tuple(client_warnings(ws, client)),
         open_flags=tuple(profile.open_flags()),
         review_age_days=age,
         profile=profile,
@@ -100,45 +125,195 @@ def reliability_of(ws: Workspace, client_id: str) -> ClientReliability:
     return assess(ws, ws.load("clients", Client, client_id))
 
 
-def client_warnings(
-    ws: Workspace, client: Client, complaints: list[Complaint] | None = None
-) -> list[str]:
-    """Reliability warnings, then open serious complaints: what must be seen first."""
-    if complaints is None:
-        complaints = complaints_of(ws, client.id, open_only=True)
-    return profile_warnings(ws, client.reliability, complaints)
+# --- the facts the rules read ----------------------------------------------------------------
 
 
-def profile_warnings(
-    ws: Workspace, profile: ReliabilityProfile, complaints: list[Complaint]
-) -> list[str]:
-    """:func:`client_warnings` from the client's profile and open complaints alone."""
-    found = profile.warnings(ws.today(), ws.review_limit_days)
-    for complaint in complaints:
-        if complaint.open and complaint.severity in SERIOUS:
-            found.append(
-                f"open {complaint.severity.value} complaint {complaint.id} since "
-                f"{complaint.raised_on.isoformat()}: {complaint.what}"
-            )
+def _ref(doc: Doc) -> str:
+    return f"{doc['number']}@{doc.get('version', 1)}" if doc.get("number") else str(doc["id"])
+
+
+def _total(doc: Doc) -> Decimal | None:
+    """What an issued document is worth (its frozen total); ``None`` when unreadable."""
+    totals = (doc.get("snapshot") or {}).get("totals") or {}
+    try:
+        return Decimal(str(totals["total"]))
+    except (KeyError, InvalidOperation):
+        return None
+
+
+def _deal_open(source: Source, deal_id: object) -> bool:
+    if not deal_id:
+        return True
+    deal = source.get("deals", str(deal_id))
+    return deal is None or (deal.get("outcome") != "lost" and not deal.get("completed_on"))
+
+
+def exposure_of(
+    source: Source,
+    profile: ReliabilityProfile,
+    currency: str,
+    documents: Sequence[Doc],
+    pending: Decimal = Decimal(0),
+) -> Exposure:
+    """Accepted offers not yet contracted, contracts whose deal is still open (neither lost
+    nor through fulfilment), and unpaid invoices, in the client's currency; amounts in other
+    currencies are named apart, never added at a guessed rate."""
+    committed = Decimal(0)
+    uncounted: set[str] = set()
+    contracted = {str(d.get("offer_id")) for d in documents if d.get("kind") == "contract"}
+
+    def count(doc: Doc) -> None:
+        nonlocal committed
+        total = _total(doc)
+        if total is None:
+            return
+        if doc.get("currency", currency) == currency:
+            committed += total
+        else:
+            uncounted.add(str(doc.get("currency")))
+
+    for doc in documents:
+        kind, status = doc.get("kind"), doc.get("status")
+        if (kind == "offer" and status == "accepted" and str(doc["id"]) not in contracted) or (
+            kind == "contract" and status == "sent" and _deal_open(source, doc.get("deal_id"))
+        ):
+            count(doc)
+    unpaid = Decimal(0)
+    for payment in profile.payments:
+        if payment.paid is None:
+            if payment.currency == currency:
+                unpaid += payment.amount
+            else:
+                uncounted.add(payment.currency)
+    return Exposure(currency, committed, unpaid, pending, tuple(sorted(uncounted)))
+
+
+def _offered_terms(documents: Sequence[Doc], today: date) -> list[OfferedTerms]:
+    """Payment terms of the client's live offers (drafts, and sent ones still valid)."""
+    found = []
+    for doc in documents:
+        if doc.get("kind") != "offer" or not doc.get("payment_terms"):
+            continue
+        status = doc.get("status")
+        valid = str(doc.get("valid_until") or "9999-12-31")
+        if status == "draft" or (status == "sent" and valid >= today.isoformat()):
+            found.append(OfferedTerms(_ref(doc), str(doc["payment_terms"])))
     return found
 
 
-def warnings_by_client(ws: Workspace) -> dict[str, list[str]]:
+def _warnings_from(
+    ws: Workspace,
+    source: Source,
+    profile: ReliabilityProfile,
+    currency: str,
+    complaints: Sequence[Complaint],
+    documents: Sequence[Doc],
+    pending: Decimal = Decimal(0),
+    terms: Sequence[OfferedTerms] | None = None,
+) -> list[ReliabilityWarning]:
+    today = ws.today()
+    facts = rules.Facts(
+        profile=profile,
+        today=today,
+        review_limit_days=ws.review_limit_days,
+        complaints=complaints,
+        exposure=exposure_of(source, profile, currency, documents, pending),
+        terms=_offered_terms(documents, today) if terms is None else terms,
+    )
+    return rules.warnings(facts)
+
+
+def client_warnings(
+    ws: Workspace, client: Client, complaints: list[Complaint] | None = None
+) -> list[ReliabilityWarning]:
+    """Every warning the client raises, worst first: what must be seen first."""
+    if complaints is None:
+        complaints = complaints_of(ws, client.id, open_only=True)
+    documents = ws.store.find("documents", client_id=client.id)
+    return _warnings_from(ws, ws.store, client.reliability, client.currency, complaints, documents)
+
+
+def warnings_by_client(ws: Workspace) -> dict[str, list[ReliabilityWarning]]:
     """Every client's warnings in one pass (for lists and board cards); clients without any
     are left out."""
     serious: dict[str, list[Complaint]] = {}
     for doc in ws.store.all("complaints"):
         if not doc.get("resolved_on") and doc.get("severity") in SERIOUS:
             serious.setdefault(str(doc["client_id"]), []).append(Complaint.from_dict(doc))
+    documents: dict[str, list[Doc]] = {}
+    for doc in ws.store.all("documents"):
+        documents.setdefault(str(doc.get("client_id")), []).append(doc)
     found = {}
     for doc in ws.store.all("clients"):
         # Only the profile is validated: the warnings read nothing else of a client, and the
         # whole clients (e-mails, countries, languages…) were most of the pipeline's read.
         profile = ReliabilityProfile.from_dict(doc.get("reliability") or {})
-        warnings = profile_warnings(ws, profile, serious.get(str(doc["id"]), []))
+        client_id = str(doc["id"])
+        warnings = _warnings_from(
+            ws,
+            ws.store,
+            profile,
+            str(doc.get("currency") or "EUR"),
+            serious.get(client_id, []),
+            documents.get(client_id, []),
+        )
         if warnings:
-            found[str(doc["id"])] = warnings
+            found[client_id] = warnings
     return found
+
+
+def step_warnings(
+    ws: Workspace, source: Source, client_id: str, document: Doc, *, counted: bool
+) -> list[ReliabilityWarning]:
+    """The warnings for committing ``document`` (an offer being issued or accepted, or the
+    accepted offer a contract is made from). ``counted`` says whether its total is in the
+    exposure already (an accepted offer is); if not, it is added as pending."""
+    client_doc = source.get("clients", client_id)
+    if client_doc is None:
+        raise NotFoundError(f"client {client_id} does not exist")
+    client = Client.from_dict(client_doc)
+    complaints = [
+        Complaint.from_dict(d)
+        for d in source.find("complaints", client_id=client.id)
+        if not d.get("resolved_on")
+    ]
+    documents = [d for d in source.find("documents", client_id=client.id)]
+    pending = Decimal(0)
+    if not counted and document.get("currency", client.currency) == client.currency:
+        pending = _total(document) or Decimal(0)
+    terms = [OfferedTerms(_ref(document), str(document.get("payment_terms") or ""))]
+    return _warnings_from(
+        ws, source, client.reliability, client.currency, complaints, documents, pending, terms
+    )
+
+
+def check_step(
+    ws: Workspace,
+    source: Source,
+    step: str,
+    document: Doc,
+    despite: str | None,
+    *,
+    counted: bool = False,
+) -> dict[str, Any] | None:
+    """Refuse ``step`` (issue / accept / contract) while a *stop* warning applies and no reason
+    is given; with a reason, the override to keep on the document (``None`` when nothing
+    stops)."""
+    found = rules.stops(
+        step_warnings(ws, source, str(document["client_id"]), document, counted=counted)
+    )
+    if not found:
+        return None
+    reason = (despite or "").strip()
+    if not reason:
+        raise ReliabilityStop(step, _ref(document), found)
+    return {
+        "step": step,
+        "on": ws.today().isoformat(),
+        "by": ws.owner,
+        "reason": reason,
+        "warnings": [str(w) for w in found],
+    }
 
 
 # --- changing a client's profile -----------------------------------------------------------
@@ -412,3 +587,22 @@ def resolve_complaint(
         return {"resolution": resolution.strip(), "resolved_on": day}
 
     return _change_complaint(ws, complaint_id, resolve)
+
+
+def document_warnings(ws: Workspace, doc: Any, step: str = "issue") -> list[ReliabilityWarning]:
+    """Every warning ``step`` of ``doc`` (a Document) would meet: a draft counts its total as
+    issuing would, an accepted offer is counted already (``contract``)."""
+    if not doc.snapshot:
+        # A draft has no frozen total yet: count it as issuing would.
+        data = {**doc.to_dict(), "snapshot": {"totals": {"total": str(doc.totals().total)}}}
+    else:
+        data = doc.to_dict()
+    return step_warnings(ws, ws.store, doc.client_id, data, counted=step == "contract")
+
+
+def stops_for(ws: Workspace, ref: str, step: str) -> list[ReliabilityWarning]:
+    """The *stop* warnings ``step`` (issue / accept / contract) of document ``ref`` would
+    meet: what the app shows before asking for a reason (the step itself checks again)."""
+    from accmgr.services.documents import resolve
+
+    return rules.stops(document_warnings(ws, resolve(ws.store, ref), step))

@@ -109,6 +109,7 @@ def _sort_key(item: TodayItem, zone: tzinfo | None) -> tuple[str, str]:
 def build_today(ws: Workspace, *, dormant_days: int | None = None) -> TodayList:
     """Everything that wants the KAM's attention today, by section. A key client is dormant
     after ``dormant_days`` without contact (default: the ``today.dormant_days`` setting)."""
+    from accmgr.domain.reliability import review_due
     from accmgr.services.reliability import client_warnings
 
     if dormant_days is None:
@@ -312,10 +313,12 @@ def build_today(ws: Workspace, *, dormant_days: int | None = None) -> TodayList:
                 detail=f"no contact for {(today - seen).days} days (limit {dormant_days})",
             )
     for client in clients.values():
-        if client.tier is not Tier.KEY and client.id not in meeting_clients:
-            continue
         reviewed = client.reliability.reviewed_on
-        if reviewed is None or (today - reviewed).days > ws.review_limit_days:
+        # Every stale review is due; a client never reviewed is due once it matters (a key
+        # client, or one we are about to meet), else each new prospect would flood the list.
+        if reviewed is None and client.tier is not Tier.KEY and client.id not in meeting_clients:
+            continue
+        if review_due(client.reliability, today, ws.review_limit_days):
             age = "never reviewed" if reviewed is None else f"{(today - reviewed).days} days old"
             add(
                 "reviews",

@@ -22,13 +22,13 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
 from accmgr.domain.display import compact_money, money, short_money
+from accmgr.domain.reliability import marker
 from accmgr.domain.search import key_matches, search_key
 from accmgr.domain.stages import Stage
 from accmgr.services.board import CardFacts, CardFigures
 from accmgr.widgets.visible_text import shown
 
 STALLED = "⏸ stalled"
-WARNED = "⚠ reliability"
 
 
 def amount_text(value: Decimal) -> str:
@@ -54,7 +54,6 @@ def tight_amount(value: Decimal) -> str:
 
 
 STALLED_SHORT = "⏸"
-WARNED_SHORT = "⚠"
 WON = "won"
 
 
@@ -195,9 +194,11 @@ def card_text(
         mixed_marks += [" ", (STALLED, "bold $warning")]
         short_marks += [" ", (STALLED_SHORT, "bold $warning")]
     if warnings:
-        long_marks += [" ", (WARNED, "bold $error")]
-        mixed_marks += [" ", (WARNED_SHORT, "bold $error")]
-        short_marks += [" ", (WARNED_SHORT, "bold $error")]
+        # The worst warning's glyph: ⊘ stop, ⚠ caution, ℹ info.
+        sign = marker(warnings)
+        long_marks += [" ", (f"{sign} reliability", "bold $error")]
+        mixed_marks += [" ", (sign, "bold $error")]
+        short_marks += [" ", (sign, "bold $error")]
     # The one money formatter (domain/display.py): whole units, then three figures, then
     # the locale's compact form for the narrowest cards.
     exact = money(value, currency, whole=True)

@@ -110,7 +110,7 @@ def test_brief_today_and_merge(data_dir: Path, capsys: pytest.CaptureFixture[str
     )
     human = ok(capsys, "brief", "tomorrow")
     lines = human.splitlines()
-    assert "Porto Metais SA" in lines[0] and lines[1].startswith("! open red flag")
+    assert "Porto Metais SA" in lines[0] and lines[1].startswith("⚠ CAUTION: open red flag")
     briefs = json.loads(ok(capsys, "brief", "2026-11-20..2026-11-30", "--json"))
     assert [b["meeting"]["ref"] for b in briefs] == ["A-0001"]
     assert json.loads(ok(capsys, "brief", "A-0001", "--json"))[0]["warnings"][0].startswith(

@@ -282,3 +282,67 @@ def test_issue_warns_about_an_empty_company_profile(data_dir: Path, capsys: Capt
     ok(capsys, "offer", "add-line", second, "--product", "BOX-40", "--qty", "1")
     code, out, err = run(capsys, "offer", "issue", second)
     assert (code, out.strip(), err) == (0, "OFR-2026-0002", "")
+
+
+def _d_rated_offer(capsys: Capture) -> None:
+    setup_deal(capsys)
+    ok(capsys, "review", "C-0001", "--rating", "D", "--credit-limit", "0", "--terms", "0")
+    ok(capsys, "product", "add", "BOX", "Box", "--price", "2.25", "--currency", "EUR",
+       "--tax-rate", "23")  # fmt: skip
+    ok(capsys, "offer", "new", "D-0001", "--payment-terms", "60 days net")
+    ok(capsys, "offer", "add-line", "DOC-0001", "--product", "BOX", "--qty", "10")
+
+
+def test_a_stop_warning_refuses_issue_accept_and_contract_without_a_reason(
+    data_dir: Path, capsys: Capture
+) -> None:
+    _d_rated_offer(capsys)
+    before = tree_bytes(data_dir)
+    code, out, err = run(capsys, "offer", "issue", "DOC-0001")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "rated D — unreliable: do not extend credit" in err and '--despite "REASON"' in err
+    assert "over the credit limit" in err
+    assert tree_bytes(data_dir) == before
+    code, _, err = run(capsys, "offer", "issue", "DOC-0001", "--despite", "  ")
+    assert code == 1 and "--despite" in err
+    assert ok(capsys, "offer", "issue", "DOC-0001", "--despite", "Prepaid in full") == (
+        "OFR-2026-0001"
+    )
+
+    code, _, err = run(capsys, "offer", "accept", "OFR-2026-0001")
+    assert code == 1 and err.startswith("accmgr: accept OFR-2026-0001@1 refused: rated D")
+    assert json.loads(ok(capsys, "offer", "show", "OFR-2026-0001", "--json"))["status"] == "sent"
+    ok(capsys, "offer", "accept", "OFR-2026-0001", "--despite", "Director approved")
+
+    code, _, err = run(capsys, "contract", "from-offer", "OFR-2026-0001")
+    assert code == 1 and "--despite" in err
+    assert json.loads(ok(capsys, "contract", "list", "--json")) == []
+    number = ok(capsys, "contract", "from-offer", "OFR-2026-0001", "--despite", "Bank guarantee")
+
+    offer = json.loads(ok(capsys, "offer", "show", "OFR-2026-0001", "--json"))
+    assert [(o["step"], o["reason"], o["on"]) for o in offer["overrides"]] == [
+        ("issue", "Prepaid in full", "2026-11-23"),
+        ("accept", "Director approved", "2026-11-23"),
+    ]
+    assert "rated D — unreliable: do not extend credit" in offer["overrides"][0]["warnings"]
+    contract = json.loads(ok(capsys, "contract", "show", number, "--json"))
+    assert [o["reason"] for o in contract["overrides"]] == ["Bank guarantee"]
+    shown = ok(capsys, "offer", "show", "OFR-2026-0001")
+    assert "2026-11-23: issue despite rated D" in shown and "Prepaid in full" in shown
+
+
+def test_an_offer_over_the_credit_limit_stops_a_good_client(
+    data_dir: Path, capsys: Capture
+) -> None:
+    setup_deal(capsys)
+    ok(capsys, "review", "C-0001", "--rating", "B", "--credit-limit", "20", "--terms", "30")
+    ok(capsys, "product", "add", "BOX", "Box", "--price", "2.25", "--currency", "EUR",
+       "--tax-rate", "23")  # fmt: skip
+    ok(capsys, "offer", "new", "D-0001")
+    ok(capsys, "offer", "add-line", "DOC-0001", "--product", "BOX", "--qty", "5")
+    assert ok(capsys, "offer", "issue", "DOC-0001") == "OFR-2026-0001"  # 13.84 EUR: within
+    ok(capsys, "offer", "revise", "OFR-2026-0001")
+    ok(capsys, "offer", "add-line", "DOC-0002", "--product", "BOX", "--qty", "5")
+    code, _, err = run(capsys, "offer", "issue", "DOC-0002")
+    assert code == 1
+    assert "exposure 27.68 EUR is over the credit limit 20.00 EUR" in err

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from accmgr.domain import reliability as rules
 from accmgr.domain.activity import Activity, ActivityKind
 from accmgr.domain.catalog import Product
 from accmgr.domain.client import (
@@ -186,13 +187,15 @@ def test_reliability_figures_and_warnings() -> None:
     figures = profile.figures(date(2026, 11, 23))
     assert figures.paid == 2
     assert figures.average_days_late == Decimal("7.5")
-    assert figures.worst_days_late == 15
+    # The open invoice, 22 days overdue today, is later than either paid one (15 days).
+    assert figures.worst_days_late == 22
     assert figures.on_time_share == Decimal("0.50")
     assert figures.open_overdue == {"EUR": Decimal(300)}
-    warnings = profile.warnings(date(2026, 11, 23))
+    warnings = rules.warnings(rules.Facts(profile=profile, today=date(2026, 11, 23)))
     assert warnings[0] == "open red flag (legal-disputes): Court case"
-    assert warnings[1] == "1 overdue invoice(s), the oldest 22 days late"
+    assert warnings[1] == "1 overdue invoice(s), 300.00 EUR unpaid, the oldest 22 days late"
     assert warnings[2] == "reliability review is 175 days old (limit 90)"
+    assert [w.level for w in warnings] == [rules.Level.STOP, rules.Level.CAUTION, rules.Level.INFO]
 
 
 def test_activity_and_product() -> None:

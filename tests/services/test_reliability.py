@@ -52,12 +52,14 @@ def test_figures_match_a_direct_computation(history: list[Payment]) -> None:
     assert figures.invoices == len(history) and figures.paid == len(late)
     if late:
         assert figures.average_days_late == _half_up(Fraction(sum(late), len(late)), 1)
-        assert figures.worst_days_late == max(late)
         on_time = Fraction(sum(1 for d in late if d == 0), len(late))
         assert figures.on_time_share == _half_up(on_time, 2)
     else:
-        assert figures.average_days_late is figures.worst_days_late is figures.on_time_share
+        assert figures.average_days_late is figures.on_time_share is None
     open_late = [p for p in history if p.paid is None and p.due < TODAY]
+    # Worst days late counts the open overdue invoices up to today, not only the paid ones.
+    every = late + [(TODAY - p.due).days for p in open_late]
+    assert figures.worst_days_late == (max(every) if every else None)
     expected: dict[str, Decimal] = {}
     for p in open_late:
         expected[p.currency] = expected.get(p.currency, Decimal(0)) + p.amount
@@ -95,7 +97,7 @@ def test_payments_flags_reviews_and_warnings(ws: Workspace) -> None:
         reliability.add_payment(ws, "c-0001", invoice="f-1", amount=Decimal(1), due=TODAY)
     report = reliability.reliability_of(ws, "C-0001")
     assert report.warnings == (
-        "1 overdue invoice(s), the oldest 22 days late",
+        "1 overdue invoice(s), 100.00 EUR unpaid, the oldest 22 days late",
         "reliability never reviewed",
     )
     reliability.mark_paid(ws, "C-0001", "F-1", on=date(2026, 11, 20))
@@ -108,6 +110,7 @@ def test_payments_flags_reviews_and_warnings(ws: Workspace) -> None:
     report = reliability.reliability_of(ws, "C-0001")
     assert report.warnings == (
         "open red flag (legal-disputes): Court case pending",
+        "rated C — risky: frequent delays or disputes; ask for prepayment or guarantees",
         "reliability review is 114 days old (limit 90)",
     )
     assert report.figures.worst_days_late == 19 and report.profile.reviewer == "Ana Ferreira"
@@ -124,7 +127,9 @@ def test_serious_open_complaints_are_warnings(ws: Workspace) -> None:
     minor = reliability.add_complaint(ws, "C-0001", "Late invoice copy", severity=Severity.LOW)
     major = reliability.add_complaint(ws, "C-0001", "Pallets broken", severity=Severity.HIGH)
     client = clients.get_client(ws, "C-0001")
-    assert reliability.client_warnings(ws, client)[-1].startswith("open high complaint K-0002")
+    found = reliability.client_warnings(ws, client)
+    # A caution, so before the review reminder (info) whatever order they were raised in.
+    assert found[0].startswith("open high complaint K-0002") and found[0].level.value == "caution"
     assert reliability.escalate_complaint(ws, major.id, "Quality manager").escalated_to
     reliability.resolve_complaint(ws, major.id, "Replaced free of charge")
     assert not any("complaint" in w for w in reliability.client_warnings(ws, client))
@@ -149,3 +154,28 @@ def test_set_indicators_changes_no_review(ws: Workspace) -> None:
         reliability.set_indicators(ws, "C-0001", rating=Rating.A)
     with pytest.raises(ValidationError, match="payment_terms_days"):
         reliability.set_indicators(ws, "C-0001", payment_terms_days=400)
+
+
+def test_exposure_counts_accepted_offers_contracts_and_unpaid_invoices(ws: Workspace) -> None:
+    from accmgr.services import catalog, deals, documents, issuing
+
+    reliability.record_review(ws, "C-0001", Rating.B, credit_limit=Decimal(1000))
+    reliability.add_payment(ws, "C-0001", invoice="F-1", amount=Decimal(300), due=TODAY)
+    catalog.add_product(
+        ws, "BOX", "Box", unit_price=Decimal(100), currency="EUR", tax_rate=Decimal(0)
+    )
+    deals.add_deal(ws, "C-0001", "Boxes")
+    draft = documents.new_offer(ws, "D-0001")
+    documents.add_line(ws, draft.id, "BOX", Decimal(5))
+    issuing.accept(ws, issuing.issue(ws, draft.id).id)  # 500 + 300 unpaid: within 1000
+    client = clients.get_client(ws, "C-0001")
+    assert reliability.client_warnings(ws, client) == []
+    issuing.contract_from_offer(ws, "OFR-2026-0001")  # replaces the offer: still 800
+    assert reliability.client_warnings(ws, client) == []
+    second = documents.new_offer(ws, "D-0001")
+    documents.add_line(ws, second.id, "BOX", Decimal(3))
+    stops = reliability.stops_for(ws, second.id, "issue")
+    assert [str(w) for w in stops] == [
+        "exposure 1 100.00 EUR is over the credit limit 1 000.00 EUR "
+        "(committed 500.00 EUR, unpaid 300.00 EUR, this document 300.00 EUR)"
+    ]

@@ -199,3 +199,17 @@ def test_snooze_keeps_the_wall_time_across_dst_and_month_end(ws: Workspace) -> N
     assert today_actions.snooze_activity(month_end, task).due == date(2026, 12, 1)
     assert refs(at(ws, datetime(2026, 12, 1, 0, 0, tzinfo=VILNIUS)), "due_today") == [task]
     assert today_actions.snooze_activity(month_end, task, "end of month").due == date(2026, 11, 30)
+
+
+def test_every_stale_review_is_due(ws: Workspace) -> None:
+    """A regular client with no meeting coming up and a review 393 or 215 days old is due too;
+    a regular client never reviewed is not (each new prospect would be)."""
+    from accmgr.domain.client import Rating
+    from accmgr.services import reliability
+
+    reliability.record_review(ws, "C-0001", Rating.B)  # the key client: fresh
+    for name, age in (("Old Review Lda", 393), ("Older Review Lda", 215), ("Fresh Lda", 10)):
+        client = clients.add_client(ws, name)
+        reliability.record_review(ws, client.id, Rating.B, on=ws.today() - timedelta(days=age))
+    clients.add_client(ws, "Never Reviewed Lda")
+    assert refs(ws, "reviews") == ["C-0002", "C-0003"]

@@ -92,7 +92,8 @@ def fill(ws: Workspace) -> None:
                            strengths="Fast delivery", threats="IKEA Business")  # fmt: skip
     offer = documents.new_offer(ws, "D-0001", valid_until=today + timedelta(days=30))
     documents.add_line(ws, offer.id, "CHAIR-1", Decimal(250))
-    issuing.issue(ws, offer.id)
+    # 54 450 EUR against a 20 000 limit: a stop warning, issued with a reason.
+    issuing.issue(ws, offer.id, despite="framework deal approved by finance")
 
 
 @pytest.fixture

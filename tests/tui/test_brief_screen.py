@@ -46,8 +46,8 @@ async def test_the_warning_comes_first(today_ws: Workspace, size: tuple[int, int
         screen = await open_brief(pilot, "a-0003")
         warnings = screen.query_one("#brief-warnings", Static)
         assert text(screen, "warnings").splitlines() == [
-            "! open red flag (late-payments): Paid 60 days late twice",
-            "! reliability never reviewed",
+            "⚠ CAUTION: open red flag (late-payments): Paid 60 days late twice",
+            "ℹ INFO: reliability never reviewed",
         ]
         assert warnings.has_class("-warned")
         # The first lines under the title bar, whatever the terminal's size.
@@ -82,7 +82,7 @@ async def test_a_fixed_warning_leaves_the_brief(today_ws: Workspace) -> None:
         with app.store_lock:
             reliability.resolve_flag(ws, "C-0001", 1, "Paid up")
         await wait_for(lambda: "red flag" not in text(screen, "warnings"))
-        assert text(screen, "warnings") == "! reliability never reviewed"
+        assert text(screen, "warnings") == "ℹ INFO: reliability never reviewed"
 
 
 async def test_a_deal_without_a_meeting_says_so(today_ws: Workspace) -> None:

@@ -103,7 +103,9 @@ async def test_overview_puts_warnings_first_and_enter_opens_a_deal(client_db: Wo
         summary = str(screen.query_one("#client-summary", Static).content)
         assert summary.startswith("⚠ 3 warning(s): open red flag (late-payments)")
         warnings = str(screen.query_one("#overview-warnings", Static).content)
-        assert "1 overdue invoice(s), the oldest 10 days late" in warnings
+        assert "⚠ CAUTION: 1 overdue invoice(s), 450.00 EUR unpaid, the oldest 10 days late" in (
+            warnings
+        )
         assert "open high complaint" in warnings
         deals = screen.query_one("#overview-deals", DataTable)
         assert deals.row_count == 2
@@ -204,9 +206,21 @@ async def test_reliability_actions_write_the_store(client_db: Workspace) -> None
         await pilot.press("v")
         form = form_of(app)
         form.query_one("#rating", Select).value = Rating.A.value
+        # The review records what the CLI's 'review' does: indicators and why this rating.
+        await fill(pilot, form, "credit_limit", "40 000")
+        await fill(pilot, form, "payment_terms_days", "45")
+        await fill(pilot, form, "years_in_business", "12")
+        await fill(pilot, form, "rating_note", "Paid every invoice on time this year")
         await save(pilot, app, screen, lambda: client(ws).reliability.rating == Rating.A)
-        assert client(ws).reliability.reviewed_on == ws.today()
-        assert client(ws).reliability.reviewer == "Ana Ferreira"
+        profile = client(ws).reliability
+        assert profile.reviewed_on == ws.today() and profile.reviewer == "Ana Ferreira"
+        assert (profile.credit_limit, profile.payment_terms_days, profile.years_in_business) == (
+            Decimal(40000),
+            45,
+            12,
+        )
+        assert profile.rating_note == "Paid every invoice on time this year"
+        await wait_for(lambda: "Why: Paid every invoice" in str(summary_of(screen)))
 
         await pilot.press("i")
         form = form_of(app)
@@ -333,3 +347,7 @@ async def test_the_reliability_tab_opens_at_the_rating_at_80_by_24(client_db: Wo
         assert tab.scroll_y == 0
         summary = screen.query_one("#reliability-summary", Static)
         assert summary.region.y >= tab.region.y and "Rating: B" in str(summary.content)
+
+
+def summary_of(screen: Any) -> object:
+    return screen.query_one("#reliability-summary", Static).content

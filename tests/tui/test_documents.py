@@ -18,13 +18,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from accmgr.app import AccmgrApp
+from accmgr.domain.client import Rating
 from accmgr.domain.display import stored_money
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.screens.document import DocumentScreen
 from accmgr.screens.document_modals import ContractForm, DiffScreen
 from accmgr.screens.documents import DocumentsScreen, editor_factory
+from accmgr.screens.reliability_stop import StopReason
 from accmgr.screens.settings import ConfirmScreen
-from accmgr.services import catalog, clients, deals, documents, issuing
+from accmgr.services import catalog, clients, deals, documents, issuing, reliability
 from accmgr.services.workspace import Workspace
 from accmgr.store import open_store
 from tests.conftest import frozen_now
@@ -314,3 +316,44 @@ def test_snapshot_document_screen(papers: Workspace, snap_compare: Any) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(AccmgrApp(papers), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_stop_warning_asks_for_a_reason_at_accept_and_contract(papers: Workspace) -> None:
+    reliability.record_review(papers, "C-0002", Rating.D)
+    app = AccmgrApp(papers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_document(app, pilot, "OFR-2026-0002@1")
+        await pilot.press("a")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(lambda: isinstance(app.screen, StopReason))
+        ask = app.screen
+        assert isinstance(ask, StopReason)
+        named = text(ask, "#stop-warnings")
+        assert "⊘ STOP: rated D — unreliable: do not extend credit" in named
+        await pilot.press("enter")  # no reason: refused in the dialog
+        await pilot.pause()
+        assert "reason: expected" in text(ask, "#stop-problem")
+        assert documents.get_document(papers, "OFR-2026-0002").status is DocumentStatus.SENT
+        ask.query_one("#stop-reason", Input).value = "Prepaid by bank transfer"
+        await pilot.press("enter")
+        await wait_for(
+            lambda: screen.detail is not None and screen.detail.status.value == "accepted"
+        )
+        assert "accept despite rated D" in text(screen, "#doc-header")
+        assert "Prepaid by bank transfer" in text(screen, "#doc-header")
+        await pilot.press("c")
+        await wait_for(lambda: isinstance(app.screen, ContractForm))
+        form = app.screen
+        assert isinstance(form, ContractForm)
+        assert "rated D" in text(form, "#contract-stops")
+        form.query_one("#despite", Input).value = "Guarantee from the parent company"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await document_screen(app, "CTR-2026-0001@1")
+    offer = documents.get_document(papers, "OFR-2026-0002")
+    assert [(o.step, o.reason) for o in offer.overrides] == [("accept", "Prepaid by bank transfer")]
+    contract = documents.get_document(papers, "CTR-2026-0001")
+    assert [(o.step, o.reason) for o in contract.overrides] == [
+        ("contract", "Guarantee from the parent company")
+    ]

@@ -355,3 +355,39 @@ async def test_at_80_columns_the_grid_keeps_what_matters(ws: Workspace) -> None:
         assert grid.get_row_at(0)[-1].plain == "540.00"
         assert grid.region.right <= screen.query_one(TotalsPanel).region.x
         assert "653.40" in totals_text(screen)  # 540.00 + 21 % VAT
+
+
+async def test_warnings_beside_the_terms_and_a_reason_to_issue_for_a_d_client(
+    ws: Workspace,
+) -> None:
+    from accmgr.domain.client import Rating
+    from accmgr.screens.reliability_stop import StopReason
+    from accmgr.services import reliability
+
+    reliability.record_review(ws, "C-0001", Rating.D, payment_terms_days=30)
+    documents.add_line(ws, "DOC-0001", "CHAIR-1", Decimal(2))
+    app = AccmgrApp(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_editor(app, pilot)
+        box = screen.query_one("#offer-warnings", Static)
+        assert box.display
+        assert str(box.content).splitlines()[0] == (
+            "⊘ STOP: rated D — unreliable: do not extend credit"
+        )
+        assert "gives" not in str(box.content)  # 30 days net: within the profile's 30
+        await type_into(pilot, screen, "payment_terms", "60 days net")
+        await wait_for(lambda: "DOC-0001 gives 60 days to pay" in str(box.content))
+        assert "⚠ CAUTION: DOC-0001 gives 60 days to pay; the profile allows 30" in str(box.content)
+        await pilot.press("ctrl+t")
+        await wait_for(lambda: isinstance(app.screen, ConfirmIssue))
+        await pilot.press("y")
+        await wait_for(lambda: isinstance(app.screen, StopReason))
+        assert stored(ws).is_draft and stored(ws).payment_terms == "60 days net"
+        ask = app.screen
+        assert isinstance(ask, StopReason)
+        ask.query_one("#stop-reason", Input).value = "Paid in advance"
+        await pilot.press("enter")
+        await wait_for(lambda: stored(ws).number == "OFR-2026-0001")
+    issued = stored(ws)
+    assert [(o.step, o.reason) for o in issued.overrides] == [("issue", "Paid in advance")]
+    assert "rated D — unreliable: do not extend credit" in issued.overrides[0].warnings

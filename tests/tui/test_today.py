@@ -101,10 +101,10 @@ async def test_groups_show_their_counts_and_rows(today_ws: Workspace) -> None:
         ), shown  # fmt: skip
         # The key client with a red flag is marked, and the warning is spelled out below.
         meeting = next(line for line in shown if line.startswith("tomorrow 10:00"))
-        assert "! Porto Metais SA" in meeting
+        assert "⚠ Porto Metais SA" in meeting  # the worst warning's glyph: a caution
         await choose(screen, pilot, "meetings", "A-0003")
         detail = str(screen.query_one("#today-detail", Static).content)
-        assert detail.startswith("! open red flag")
+        assert detail.startswith("⚠ CAUTION: open red flag")
         status = str(screen.query_one("#today-status", Static).content)
         assert status == "Monday 23 November 2026 · 7 items · 2 overdue"
 
