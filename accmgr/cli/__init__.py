@@ -21,6 +21,7 @@ from accmgr.cli.parser import UsageError, parse
 from accmgr.config import Config, load_config
 from accmgr.errors import AccmgrError, StoreError, ValidationError
 from accmgr.locations import data_dir
+from accmgr.services.history import CLI_ORIGIN
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 
@@ -95,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
             rules=rules_from_config(config),
             settings=config,
         )
+        store.author.name = config.user_name
+        store.author.origin = CLI_ORIGIN
+        store.author.clock = ws.clock
         if command is None:
             from accmgr.app import run_app
 
@@ -104,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             print(store.backup(target))
             return 0
         if command == "demo":
+            store.author.recording = False  # demo data is not a change anyone undoes
             return _demo(ws, args)
         # All or nothing: a command that fails after a write (a read of a damaged record, a
         # printing error) leaves nothing behind, so a script that retries makes no duplicate.

@@ -34,6 +34,7 @@ FEATURES: tuple[str, ...] = (
     "accmgr.cli.render",
     "accmgr.cli.accounts",
     "accmgr.cli.actions",  # adds to ``activity`` and ``deal``: after the core commands
+    "accmgr.cli.history",  # adds ``delete`` and ``history`` to the record commands
 )
 
 
