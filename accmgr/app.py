@@ -11,6 +11,7 @@ import dataclasses
 import gc
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
@@ -87,6 +88,13 @@ class AccmgrApp(App[int]):
             id="app.help",
             tooltip="Every key of this screen and of the app",
         ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            id="app.undo",
+            tooltip="Undo your last change made since the app was opened, one step at a time",
+        ),
         *(
             Binding(
                 section.key,
@@ -111,6 +119,9 @@ class AccmgrApp(App[int]):
         # The first-run welcome belongs to launching the product (run_app), not to every
         # embedding of the app: tests and benchmarks drive the bare shell.
         self.welcome = welcome
+        # Each app session undoes its own changes only, back to when it was opened.
+        self.undo_origin = f"app-{uuid.uuid4().hex[:12]}"
+        self._author(workspace)
         # TinyDB is not thread-safe: every worker touching the store holds this.
         self.store_lock = threading.Lock()
         # Damage found in the database while open: said once, and the exit status says it.
@@ -178,6 +189,26 @@ class AccmgrApp(App[int]):
             self._damaged(event.worker.error)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title="Could not finish", severity="error")
+
+    def _author(self, workspace: Workspace) -> None:
+        author = workspace.store.author
+        author.name, author.origin = workspace.owner, self.undo_origin
+        author.use_clock(workspace.now)
+
+    @work(thread=True, exclusive=True, group="undo", description="Undoing", exit_on_error=False)
+    def action_undo(self) -> None:
+        from accmgr.services.history import NothingToUndo, undo_last
+
+        try:
+            with self.store_lock:
+                what = undo_last(self.workspace, self.undo_origin)
+        except NothingToUndo:
+            self.call_from_thread(self.notify, "Nothing to undo since the app was opened")
+            return
+        except AccmgrError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Cannot undo", severity="error")
+            return
+        self.call_from_thread(self.notify, f"Undid: {what}", title="Undo")
 
     # Sections and help
 
@@ -262,6 +293,7 @@ class AccmgrApp(App[int]):
             owner=config.user_name,
             review_limit_days=config.review_limit_days,
         )
+        self._author(self.workspace)
 
 
 def binding_ids() -> set[str]:

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         )
         store.author.name = config.user_name
         store.author.origin = CLI_ORIGIN
-        store.author.clock = ws.clock
+        store.author.use_clock(ws.clock)
         if command is None:
             from accmgr.app import run_app
 

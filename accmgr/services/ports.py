@@ -6,8 +6,9 @@ too. Documents are plain JSON-ready mappings; the store owns ``id`` allocation a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any, Protocol
 
 Doc = Mapping[str, Any]
@@ -30,6 +31,8 @@ class AuthorPort(Protocol):
     name: str
     origin: str
     recording: bool
+
+    def use_clock(self, clock: Callable[[], datetime]) -> None: ...
 
 
 class StorePort(Protocol):

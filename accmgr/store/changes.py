@@ -32,6 +32,10 @@ class Author:
     #: False while bulk-writing demo data, which nobody wants to undo record by record.
     recording: bool = True
 
+    def use_clock(self, clock: Callable[[], datetime]) -> None:
+        """The moments the log records come from this clock (the workspace's)."""
+        self.clock = clock
+
 
 def _field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     """``{field: {"old": …, "new": …}}``; a side without the field has no key."""
