@@ -88,10 +88,13 @@ class AccmgrApp(App[int]):
             id="app.help",
             tooltip="Every key of this screen and of the app",
         ),
+        # Out of the footer like Quit (F1 help and the palette list it): every screen's keys
+        # need the 80 columns more.
         Binding(
             "ctrl+z",
             "undo",
             "Undo",
+            show=False,
             id="app.undo",
             tooltip="Undo your last change made since the app was opened, one step at a time",
         ),

@@ -33,6 +33,7 @@ from accmgr.domain.document import Document
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
+from accmgr.services.history import history_for
 from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
@@ -120,6 +121,19 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
         warnings=tuple(client_warnings(workspace, client, [c for c in complaints if c.open])),
         whitespace=tuple(whitespace_of(products, documents, workspace.today())),
         now=workspace.now(),
+        history=tuple(
+            history_for(
+                workspace,
+                {
+                    client.id,
+                    *(
+                        r.id
+                        for group in (contacts, deals, activities, documents, complaints)
+                        for r in group
+                    ),
+                },
+            )
+        ),
     )
 
 

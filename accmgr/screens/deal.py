@@ -37,6 +37,7 @@ from accmgr.screens.deal_tabs import (
 )
 from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
 from accmgr.services import deals as deal_service
+from accmgr.services.history import history_for
 from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ class DealScreen(Screen[None]):
             contacts = store.find("contacts", client_id=deal.client_id)
             documents = store.find("documents", deal_id=deal.id)
             products = store.all("products")
+            changes = history_for(workspace, {deal.id, *(str(d["id"]) for d in documents)})
         if client_doc is None:
             self.app.call_from_thread(self._missing)
             return
@@ -195,6 +197,7 @@ class DealScreen(Screen[None]):
             inactive=frozenset(p.code for p in catalog if not p.active),
             now=workspace.now(),
             rules=workspace.rules,
+            changes=tuple(changes),
         )
         self.app.call_from_thread(self._show, view)  # type: ignore[arg-type]
 

@@ -8,7 +8,7 @@ says was there — refused, naming the record, when that record has changed sinc
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +66,12 @@ class HistoryLine:
             "fields": [{"field": f, "old": o, "new": n} for f, o, n in self.fields],
             "undone": self.undone,
         }
+
+    def record_label(self) -> str:
+        """ "deal D-0001" for an edit, "created deal D-0001" otherwise: a history row's head."""
+        if self.op == "update":
+            return f"{NOUNS.get(self.table, self.table)} {self.record_id}"
+        return self.describe()
 
     def describe(self) -> str:
         noun = NOUNS.get(self.table, self.table)
@@ -125,12 +131,16 @@ def _line(change: Doc, entry: Mapping[str, Any]) -> HistoryLine:
 
 def history(ws: Workspace, record_id: str) -> list[HistoryLine]:
     """Every change to the record, oldest first."""
-    wanted = record_id.strip().upper()
+    return history_for(ws, {record_id.strip().upper()})
+
+
+def history_for(ws: Workspace, record_ids: Collection[str]) -> list[HistoryLine]:
+    """Every change to any of the records (a client and its contacts, deals…), oldest first."""
     return [
         _line(change, entry)
         for change in _ordered(ws)
         for entry in change.get("entries", ())
-        if entry.get("id") == wanted
+        if entry.get("id") in record_ids
     ]
 
 
