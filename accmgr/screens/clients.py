@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from accmgr.domain.client import Client
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
 from accmgr.widgets.footer import AppFooter
@@ -139,6 +140,7 @@ class ClientsScreen(Screen[None]):
             tooltip="Narrow the list by segment, tier or country",
         ),
         Binding("n", "new_client", "New client", id="clients.new", tooltip="Add a client"),
+        delete_binding("clients", "highlighted client with its contacts, deals and activities"),
         Binding(
             "M",
             "merge",
@@ -416,6 +418,10 @@ class ClientsScreen(Screen[None]):
             self.notify(f"{client.id} {client.name} created", timeout=3)
             self._select_after = client.id
             self.load(force=True)
+
+    def action_delete_record(self) -> None:
+        if self.current is not None:
+            ask_and_delete(self, self.current.id, lambda: self.load(force=True))
 
     def action_merge(self) -> None:
         keep = self.current

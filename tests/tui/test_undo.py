@@ -7,7 +7,9 @@ from textual.widgets import DataTable
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.stages import Stage
-from accmgr.services import deals
+from accmgr.screens.clients import ClientsScreen
+from accmgr.screens.settings import ConfirmScreen
+from accmgr.services import deals, trash
 from accmgr.services.workspace import Workspace
 from tests.tui.client_fixtures import client_db
 from tests.tui.shell_fixtures import wait_for
@@ -82,3 +84,61 @@ async def test_the_client_history_tab_lists_its_records_changes(client_db: Works
         await show_client_tab(screen, pilot, "history")
         shown = cells(screen.query_one("#history", DataTable))
         assert "created client C-0001" in shown and "complaint K-0002" in shown
+
+
+async def test_delete_on_the_board_asks_then_ctrl_z_brings_the_deal_back(
+    board: Workspace,
+) -> None:
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(app)
+        highlight(screen, Stage.PROSPECTING, "D-0001")
+        await pilot.press("delete")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Delete deal D-0001 'Office chairs'?" in app.screen.question
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause()
+        assert board.store.get("deals", "D-0001") is not None
+        highlight(screen, Stage.PROSPECTING, "D-0001")
+        await pilot.press("delete")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(lambda: "Deleted D-0001 — ctrl+z to undo" in messages(app))
+        assert board.store.get("deals", "D-0001") is None
+        assert [i.record_id for i in trash.trash_list(board)] == ["D-0001"]
+        await wait_for(lambda: ids(app, Stage.PROSPECTING) == ["D-0002"])
+        await pilot.press("ctrl+z")
+        await wait_for(
+            lambda: any(m.startswith("Undid: deleted deal D-0001") for m in messages(app))
+        )
+        assert deals.get_deal(board, "D-0001").title == "Office chairs"
+        assert trash.trash_list(board) == []
+
+
+async def test_deleting_a_client_says_what_goes_with_it(client_db: Workspace) -> None:
+    app = AccmgrApp(client_db, "clients")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ClientsScreen) and app.screen.ready)
+        listing = app.screen
+        assert isinstance(listing, ClientsScreen)
+
+        async def press_delete_on(client_id: str) -> None:
+            row = next(i for i, r in enumerate(listing.shown) if r.id == client_id)
+            listing.table.move_cursor(row=row)
+            listing.table.focus()
+            await pilot.press("delete")
+
+        # C-0001 holds an issued offer: refused, said, nothing deleted.
+        await press_delete_on("C-0001")
+        await wait_for(lambda: any("OFR-2026-0001" in m for m in messages(app)))
+        assert any("never deleted" in m for m in messages(app))
+        assert client_db.store.get("clients", "C-0001") is not None
+        await press_delete_on("C-0002")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.question
+        assert "Delete client C-0002 'Lisboa Têxteis Lda' with 1 deal and 1 activity?" in question
+        await pilot.press("y")
+        await wait_for(lambda: "Deleted C-0002 — ctrl+z to undo" in messages(app))
+        assert client_db.store.get("clients", "C-0002") is None
+        assert client_db.store.find("deals", client_id="C-0002") == []
+        await wait_for(lambda: "C-0002" not in [r.id for r in listing.shown])
