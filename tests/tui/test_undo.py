@@ -142,3 +142,27 @@ async def test_deleting_a_client_says_what_goes_with_it(client_db: Workspace) ->
         assert client_db.store.get("clients", "C-0002") is None
         assert client_db.store.find("deals", client_id="C-0002") == []
         await wait_for(lambda: "C-0002" not in [r.id for r in listing.shown])
+
+
+async def test_delete_on_the_client_screen_contact_and_issued_document(
+    client_db: Workspace,
+) -> None:
+    app = AccmgrApp(client_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_client(app, pilot)
+        await show_client_tab(screen, pilot, "contacts")
+        contact = screen.view.contacts[0] if screen.view else None
+        assert contact is not None
+        await pilot.press("delete")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        assert f"Delete contact {contact.id} '{contact.name}'?" in app.screen.question
+        await pilot.press("y")
+        await wait_for(lambda: f"Deleted {contact.id} — ctrl+z to undo" in messages(app))
+        assert client_db.store.get("contacts", contact.id) is None
+        await pilot.press("ctrl+z")
+        await wait_for(lambda: client_db.store.get("contacts", contact.id) is not None)
+        await show_client_tab(screen, pilot, "documents")
+        await pilot.press("delete")
+        await wait_for(lambda: any("never deleted" in m for m in messages(app)))
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert client_db.store.get("documents", "DOC-0001") is not None
