@@ -166,3 +166,34 @@ async def test_delete_on_the_client_screen_contact_and_issued_document(
         await wait_for(lambda: any("never deleted" in m for m in messages(app)))
         assert not isinstance(app.screen, ConfirmScreen)
         assert client_db.store.get("documents", "DOC-0001") is not None
+
+
+async def test_delete_in_the_catalog_and_an_issued_document_in_documents(
+    client_db: Workspace,
+) -> None:
+    from accmgr.screens.catalog import CatalogScreen
+    from accmgr.screens.documents import DocumentsScreen
+
+    product = sorted(client_db.store.all("products"), key=lambda p: p["id"])[0]
+    app = AccmgrApp(client_db, "catalog")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, CatalogScreen) and app.screen.ready)
+        catalog = app.screen
+        assert isinstance(catalog, CatalogScreen)
+        row = catalog.table.get_row_index(product["code"])
+        catalog.table.move_cursor(row=row)
+        catalog.table.focus()
+        await pilot.press("delete")
+        await wait_for(lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(lambda: f"Deleted {product['id']} — ctrl+z to undo" in messages(app))
+        assert client_db.store.get("products", product["id"]) is None
+        app.switch_mode("documents")
+        await wait_for(lambda: isinstance(app.screen, DocumentsScreen) and app.screen.ready)
+        documents = app.screen
+        assert isinstance(documents, DocumentsScreen)
+        documents.table.move_cursor(row=documents.table.get_row_index("DOC-0001"))
+        documents.table.focus()
+        await pilot.press("delete")
+        await wait_for(lambda: any("OFR-2026-0001" in m and "never" in m for m in messages(app)))
+        assert client_db.store.get("documents", "DOC-0001") is not None
