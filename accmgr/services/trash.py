@@ -245,16 +245,17 @@ def restore(ws: Workspace, trash_or_record_id: str) -> TrashItem:
                     f"cannot restore {item.label}: {NOUNS.get(table, table)} {doc['id']} "
                     "exists already; nothing was restored"
                 )
-            client_id = doc.get("client_id")
-            if (
-                isinstance(client_id, str)
-                and client_id not in present
-                and tx.get("clients", client_id) is None
-            ):
-                raise DeleteRefused(
-                    f"cannot restore {item.label}: its client {client_id} is gone — restore "
-                    f"{client_id} first; nothing was restored"
-                )
+            for link, parent_table in (("client_id", "clients"), ("deal_id", "deals")):
+                parent = doc.get(link)
+                if (
+                    isinstance(parent, str)
+                    and parent not in present
+                    and tx.get(parent_table, parent) is None
+                ):
+                    raise DeleteRefused(
+                        f"cannot restore {item.label}: its {NOUNS[parent_table]} {parent} is "
+                        f"gone — restore {parent} first; nothing was restored"
+                    )
         for table, doc in held:
             tx.insert(table, doc)
         tx.delete(TRASH, item.id)

@@ -162,3 +162,29 @@ def test_a_lost_deal_is_reopened_at_its_stage(
     assert stored["stage_history"][-1]["reason"] == "reopened"  # type: ignore[index]
     last = json.loads(ok(capsys, "deal", "history", deal, "--json"))[-1]
     assert {f["field"]: f["old"] for f in last["fields"]}["outcome"] == "'lost'"
+
+
+def test_a_merge_is_undone_whole(named: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    client, contact, deal = _client_with_deal(capsys)
+    other = ok(capsys, "client", "add", "Acores Pescas")
+    ok(capsys, "client", "merge", other, client)
+    assert _stored(named, "clients", client) is None
+    assert _stored(named, "deals", deal)["client_id"] == other  # type: ignore[index]
+    assert "undid:" in ok(capsys, "undo")
+    assert _stored(named, "clients", client)["name"] == "Açores Pescas Lda"  # type: ignore[index]
+    assert _stored(named, "deals", deal)["client_id"] == client  # type: ignore[index]
+    assert _stored(named, "contacts", contact)["client_id"] == client  # type: ignore[index]
+    assert not (_stored(named, "clients", other) or {}).get("merged_from")
+
+
+def test_restore_of_an_activity_refuses_while_its_deal_is_gone(
+    named: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client, _, deal = _client_with_deal(capsys)
+    activity = ok(capsys, "log", "call", "--client", client, "--deal", deal, "--note", "hi")
+    ok(capsys, "activity", "delete", activity)
+    with open_store(named) as store, store.transaction() as tx:
+        tx.delete("deals", deal)  # gone without the trash, as another program might
+    code, _, err = run(capsys, "trash", "restore", activity)
+    assert code == 1 and f"its deal {deal} is gone" in err
+    assert _stored(named, "activities", activity) is None
