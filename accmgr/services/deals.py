@@ -316,6 +316,7 @@ def reopen_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None)
         if deal.outcome != "lost":
             state = "won" if deal.outcome == "won" else "open"
             raise MoveRefused(f"deal {deal.id} is {state}; only a lost deal is reopened")
+        tx.annotate(summary=f"reopened deal {deal.id} at {deal.stage.label}")
         entry = StageEntry(stage=deal.stage, entered_at=ws.now(), reason="reopened")
         return deal.evolve(
             outcome=None,

@@ -160,7 +160,9 @@ def test_a_lost_deal_is_reopened_at_its_stage(
     stored = _stored(named, "deals", deal)
     assert stored is not None and stored["outcome"] is None and stored["lost_reason"] is None
     assert stored["stage_history"][-1]["reason"] == "reopened"  # type: ignore[index]
-    last = json.loads(ok(capsys, "deal", "history", deal, "--json"))[-1]
+    assert ok(capsys, "undo") == "undid: reopened deal D-0001 at Prospecting"
+    assert _stored(named, "deals", deal)["outcome"] == "lost"  # type: ignore[index]
+    last = json.loads(ok(capsys, "deal", "history", deal, "--json"))[-2]
     assert {f["field"]: f["old"] for f in last["fields"]}["outcome"] == "'lost'"
 
 
