@@ -11,6 +11,7 @@ import dataclasses
 import gc
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
@@ -91,6 +92,16 @@ class AccmgrApp(App[int]):
             id="app.help",
             tooltip="Every key of this screen and of the app",
         ),
+        # Out of the footer like Quit (F1 help and the palette list it): every screen's keys
+        # need the 80 columns more.
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            show=False,
+            id="app.undo",
+            tooltip="Undo your last change made since the app was opened, one step at a time",
+        ),
         *(
             Binding(
                 section.key,
@@ -117,6 +128,9 @@ class AccmgrApp(App[int]):
         # The first-run welcome belongs to launching the product (run_app), not to every
         # embedding of the app: tests and benchmarks drive the bare shell.
         self.welcome = welcome
+        # Each app session undoes its own changes only, back to when it was opened.
+        self.undo_origin = f"app-{uuid.uuid4().hex[:12]}"
+        self._author(workspace)
         # TinyDB is not thread-safe: every worker touching the store holds this.
         self.store_lock = threading.Lock()
         # Damage found in the database while open: said once, and the exit status says it.
@@ -204,6 +218,26 @@ class AccmgrApp(App[int]):
             self._damaged(event.worker.error)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title="Could not finish", severity="error")
+
+    def _author(self, workspace: Workspace) -> None:
+        author = workspace.store.author
+        author.name, author.origin = workspace.owner, self.undo_origin
+        author.use_clock(workspace.now)
+
+    @work(thread=True, exclusive=True, group="undo", description="Undoing", exit_on_error=False)
+    def action_undo(self) -> None:
+        from accmgr.services.history import NothingToUndo, undo_last
+
+        try:
+            with self.store_lock:
+                what = undo_last(self.workspace, self.undo_origin)
+        except NothingToUndo:
+            self.call_from_thread(self.notify, "Nothing to undo since the app was opened")
+            return
+        except AccmgrError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Cannot undo", severity="error")
+            return
+        self.call_from_thread(self.notify, f"Undid: {what}", title="Undo")
 
     # Sections and help
 
@@ -303,6 +337,7 @@ class AccmgrApp(App[int]):
             review_limit_days=config.review_limit_days,
         )
         use_locale(config.locale)
+        self._author(self.workspace)
 
 
 def binding_ids() -> set[str]:

@@ -23,6 +23,7 @@ from accmgr.config import Config, load_config
 from accmgr.domain.display import use_locale
 from accmgr.errors import AccmgrError, StoreError, UnusableFileError, ValidationError
 from accmgr.locations import data_dir
+from accmgr.services.history import CLI_ORIGIN
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
 
@@ -110,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
             rules=rules_from_config(config),
             settings=config,
         )
+        store.author.name = config.user_name
+        store.author.origin = CLI_ORIGIN
+        store.author.use_clock(ws.clock)
         if command is None:
             from accmgr.app import run_app
 
@@ -127,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
             print(written)
             return 0
         if command == "demo":
+            store.author.recording = False  # demo data is not a change anyone undoes
             return _demo(ws, args)
         # All or nothing: a command that fails after a write (a read of a damaged record, a
         # printing error) leaves nothing behind, so a script that retries makes no duplicate.

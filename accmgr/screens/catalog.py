@@ -29,6 +29,7 @@ from accmgr.screens.catalog_forms import (
     NewProductForm,
     PriceListCheck,
 )
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.screens.live import LiveScreen
 from accmgr.services import catalog
 from accmgr.services.catalog import ImportReport
@@ -67,6 +68,7 @@ class CatalogScreen(LiveScreen[list[Product]]):
             id="catalog.filter",
             tooltip="Filter by code, name, unit or currency",
         ),
+        delete_binding("catalog", "highlighted product"),
         Binding(
             "escape",
             "clear_filter",
@@ -218,8 +220,13 @@ class CatalogScreen(LiveScreen[list[Product]]):
         code = self.current_code
         return next((p for p in self._products if p.code == code), None)
 
+    def action_delete_record(self) -> None:
+        product = self._current()
+        if product is not None:
+            ask_and_delete(self, product.id, lambda: self.load(force=True))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"edit", "toggle_active"}:
+        if action in {"edit", "toggle_active", "delete_record"}:
             return True if self._current() is not None else None
         return True
 

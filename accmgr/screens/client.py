@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from accmgr.domain.activity import Activity
+from accmgr.domain.base import StoredRecord
 from accmgr.domain.catalog import Product
 from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
@@ -34,6 +35,8 @@ from accmgr.domain.reliability import marker
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm, NewClientForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
+from accmgr.screens.deleting import ask_and_delete, delete_binding
+from accmgr.services.history import history_for
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
@@ -123,6 +126,19 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
         warnings=tuple(client_warnings(workspace, client, [c for c in complaints if c.open])),
         whitespace=tuple(whitespace_of(products, documents, workspace.today())),
         now=workspace.now(),
+        history=tuple(
+            history_for(
+                workspace,
+                {
+                    client.id,
+                    *(
+                        r.id
+                        for group in (contacts, deals, activities, documents, complaints)
+                        for r in group
+                    ),
+                },
+            )
+        ),
     )
 
 
@@ -170,6 +186,7 @@ class ClientScreen(Screen[None]):
         _key("x", "resolve_complaint", "Resolve", "Resolve the highlighted complaint"),
         _key("enter", "open_document", "Open", "Open the highlighted document", show=False),
         _key("r", "reload", "Reload", "Read the client again", show=False),
+        delete_binding("client", "highlighted contact, activity, complaint or draft document"),
         _key("right_square_bracket", "tab(1)", "Next tab", "The next tab", name="next_tab"),
         _key(
             "left_square_bracket",
@@ -395,6 +412,27 @@ class ClientScreen(Screen[None]):
     def action_add_contact(self) -> None:
         ws, lock = self.accmgr.workspace, self.accmgr.store_lock
         self._open(ContactForm(ws, lock, self.client_id), "Contact added")
+
+    def action_delete_record(self) -> None:
+        """The highlighted row of the tab in front goes to the trash (after asking)."""
+        if self.view is None:
+            return
+        records: dict[str, tuple[str, Sequence[StoredRecord]]] = {
+            "contacts": ("contacts", self.view.contacts),
+            "complaints": ("complaints", self.view.complaints),
+            "documents": ("documents", self.view.documents),
+        }
+        for tab in self.query(ActivityTab):
+            records["activity"] = ("activities", tab.shown(self.view))
+        table_id, rows = records.get(self.active_tab, ("", ()))
+        index = self._selected(table_id, len(rows)) if table_id else None
+        if index is None:
+            self.notify(
+                "Delete works on a contact, activity, complaint or draft document: open its "
+                "tab and highlight it (the client itself is deleted from the client list)"
+            )
+            return
+        ask_and_delete(self, rows[index].id, lambda: self.load(force=True))
 
     def action_edit_contact(self) -> None:
         assert self.view is not None

@@ -27,6 +27,7 @@ from accmgr.domain.document import Document
 from accmgr.domain.reliability import labelled
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
+from accmgr.services.history import HistoryLine
 from accmgr.services.reliability import ClientReliability
 from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
@@ -45,6 +46,8 @@ class ClientView:
     warnings: tuple[str, ...]
     whitespace: tuple[Product, ...]
     now: datetime
+    #: Changes to the client and its records, oldest first.
+    history: tuple[HistoryLine, ...] = ()
 
     @property
     def today(self) -> date:
@@ -70,6 +73,7 @@ class ClientView:
             self.documents,
             self.complaints,
             self.whitespace,
+            self.history,
         )
 
 
@@ -452,6 +456,32 @@ class DocumentsTab(ClientTab):
         fill(self.query_one("#documents", DataTable), rows, "No documents yet")
 
 
+def history_rows(lines: tuple[HistoryLine, ...]) -> list[tuple[Any, ...]]:
+    """Newest first: when, who, which record, and each field old → new (shared with the deal)."""
+    rows: list[tuple[Any, ...]] = []
+    for line in reversed(lines):
+        when = line.at[:16].replace("T", " ")
+        what = Text(line.record_label() + (" (undone)" if line.undone else ""))
+        if line.op != "update":
+            rows.append((when, Text(line.who or "—"), what, "", "", ""))
+            continue
+        for n, (name, old, new) in enumerate(line.fields):
+            head = (when, Text(line.who or "—"), what) if n == 0 else ("", "", "")
+            rows.append((*head, name, Text(short(old, 24)), Text(short(new, 24))))
+    return rows
+
+
+class HistoryTab(ClientTab):
+    NAME = "history"
+
+    def compose(self) -> ComposeResult:
+        yield table("history", "When", "Who", "Record", "Field", "Old", "New")
+
+    def show(self, view: ClientView) -> None:
+        fill(self.query_one("#history", DataTable), history_rows(view.history),
+             "No changes recorded yet", at=2)  # fmt: skip
+
+
 TABS: dict[str, tuple[str, type[ClientTab]]] = {
     "overview": ("Overview", OverviewTab),
     "contacts": ("Contacts", ContactsTab),
@@ -460,4 +490,5 @@ TABS: dict[str, tuple[str, type[ClientTab]]] = {
     "plan": ("Account plan", PlanTab),
     "complaints": ("Complaints", ComplaintsTab),
     "documents": ("Documents", DocumentsTab),
+    "history": ("History", HistoryTab),
 }

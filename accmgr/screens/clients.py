@@ -27,6 +27,7 @@ from accmgr.domain.display import short_money
 from accmgr.domain.reliability import marker
 from accmgr.domain.search import key_matches, query_words
 from accmgr.screens.client_forms import ClientName, ClientPicker, MergeForm, NewClientForm
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.services.clients import ClientRow
 from accmgr.services.merge import MergeResult
 from accmgr.widgets.footer import AppFooter
@@ -158,6 +159,7 @@ class ClientsScreen(Screen[None]):
             tooltip="Narrow the list by segment, tier or country",
         ),
         Binding("n", "new_client", "New client", id="clients.new", tooltip="Add a client"),
+        delete_binding("clients", "highlighted client with its contacts, deals and activities"),
         Binding(
             "M",
             "merge",
@@ -448,6 +450,10 @@ class ClientsScreen(Screen[None]):
             self.notify(f"{client.id} {client.name} created", timeout=3)
             self._select_after = client.id
             self.load(force=True)
+
+    def action_delete_record(self) -> None:
+        if self.current is not None:
+            ask_and_delete(self, self.current.id, lambda: self.load(force=True))
 
     def action_merge(self) -> None:
         keep = self.current

@@ -36,7 +36,9 @@ from accmgr.screens.deal_tabs import (
     selected,
 )
 from accmgr.screens.deal_view import DealView, day_text, money_text, relative_text
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.services import deals as deal_service
+from accmgr.services.history import history_for
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.visible_text import ShownText, shown, shown_cell
 
@@ -77,6 +79,7 @@ class DealScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("escape", "back", "Back", "Back to the previous screen"),
+        delete_binding("deal", "deal with its activities and draft documents"),
         _key("n", "next_step", "Next step", "Set the next step and its date"),
         _key("a", "add_call", "Log call", "Log a call: when, who, outcome, next call"),
         _key("b", "book_meeting", "Book meeting", "Book a meeting: date, time and place"),
@@ -185,6 +188,7 @@ class DealScreen(Screen[None]):
             contacts = store.find("contacts", client_id=deal.client_id)
             documents = store.find("documents", deal_id=deal.id)
             products = store.all("products")
+            changes = history_for(workspace, {deal.id, *(str(d["id"]) for d in documents)})
         if client_doc is None:
             self.app.call_from_thread(self._missing)
             return
@@ -204,6 +208,7 @@ class DealScreen(Screen[None]):
             inactive=frozenset(p.code for p in catalog if not p.active),
             now=workspace.now(),
             rules=workspace.rules,
+            changes=tuple(changes),
         )
         self.app.call_from_thread(self._show, view)  # type: ignore[arg-type]
 
@@ -332,6 +337,12 @@ class DealScreen(Screen[None]):
             names = list(TABS)
             here = names.index(self.active_tab) if self.active_tab in names else 0
             tabs.first(TabbedContent).active = f"tab-{names[(here + step) % len(names)]}"
+
+    def action_delete_record(self) -> None:
+        ask_and_delete(self, self.deal_id, self.dismiss_if_deleted)
+
+    def dismiss_if_deleted(self) -> None:
+        self.app.pop_screen()
 
     def action_back(self) -> None:
         self.dismiss(None)

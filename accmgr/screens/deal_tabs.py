@@ -24,6 +24,7 @@ from accmgr.domain.deal import Deal, Meeting
 from accmgr.domain.document import Document, DocumentKind
 from accmgr.domain.stages import Stage, criterion_text
 from accmgr.errors import AccmgrError
+from accmgr.screens.client_tabs import history_rows
 from accmgr.screens.deal_view import (
     DealView,
     day_text,
@@ -444,6 +445,8 @@ class ReferralsTab(StageTab):
 class HistoryTab(StageTab):
     def compose_body(self) -> ComposeResult:
         yield _table("stage-history", "Stage", "Entered", "Left", "Days", "Note")
+        yield Static(Text("Changes", style="bold"))
+        yield _table("changes", "When", "Who", "Record", "Field", "Old", "New")
 
     def show_body(self, view: DealView) -> None:
         rows = []
@@ -465,6 +468,7 @@ class HistoryTab(StageTab):
                 )
             )
         _fill(self.query_one("#stage-history", DataTable), rows, "")
+        _fill(self.query_one("#changes", DataTable), history_rows(view.changes), "")
 
     def checklist(self, view: DealView) -> Text:
         created = day_text(view.deal.created_at.date())

@@ -16,6 +16,7 @@ from accmgr.domain.client import Client, Contact
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
 from accmgr.domain.stages import Stage, StageContext, StageRule
+from accmgr.services.history import HistoryLine
 from accmgr.widgets.visible_text import shown
 
 
@@ -31,6 +32,8 @@ class DealView:
     inactive: frozenset[str]
     now: datetime
     rules: Mapping[Stage, StageRule]
+    #: The change log's lines for the deal and its documents, oldest first.
+    changes: tuple[HistoryLine, ...] = ()
 
     @property
     def today(self) -> date:
@@ -50,6 +53,7 @@ class DealView:
             self.catalog,
             self.inactive,
             self.rules,
+            self.changes,
         ) == (
             other.today,
             other.deal,
@@ -59,6 +63,7 @@ class DealView:
             other.catalog,
             other.inactive,
             other.rules,
+            other.changes,
         )
 
 

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from accmgr.domain.display import money, when
 from accmgr.domain.document import DocumentKind, DocumentStatus
 from accmgr.domain.search import key_matches, query_words
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.screens.live import LiveScreen
 from accmgr.services.document_list import DocumentRow, document_rows
 from accmgr.widgets.footer import AppFooter
@@ -58,6 +59,7 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
     TITLE = "Documents"
     CSS_PATH = "documents.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        delete_binding("documents", "highlighted draft (an issued document is never deleted)"),
         Binding(
             "slash",
             "focus_filter",
@@ -195,6 +197,11 @@ class DocumentsScreen(LiveScreen[list[DocumentRow]]):
         else:
             text = f"{len(shown)} of {len(self._rows)} documents match · esc clears the filters"
         self.query_one("#status", Static).update(text)
+
+    def action_delete_record(self) -> None:
+        doc_id = self.current_id
+        if doc_id is not None:
+            ask_and_delete(self, doc_id, lambda: self.load(force=True))
 
     @property
     def current_id(self) -> str | None:

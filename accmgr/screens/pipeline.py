@@ -35,6 +35,7 @@ from accmgr.screens.board_forms import (
 )
 from accmgr.screens.board_layout import layout_for, window
 from accmgr.screens.board_legend import LegendScreen, TotalsScreen, explain_card, stage_legend
+from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.services.board import read_board
@@ -70,6 +71,7 @@ class PipelineScreen(Screen[None]):
         Binding(
             "slash", "focus_filter", "Filter", id="pipeline.filter", tooltip="Filter the cards"
         ),
+        delete_binding("pipeline", "highlighted deal with its activities and draft documents"),
         Binding(
             "escape",
             "clear_filter",
@@ -595,6 +597,11 @@ class PipelineScreen(Screen[None]):
         self.app.call_from_thread(
             self.app.push_screen, form, lambda d: self._done(d, f"moved to {target.label}")
         )
+
+    def action_delete_record(self) -> None:
+        card = self.current_card
+        if card is not None:
+            ask_and_delete(self, card.deal_id, lambda: self.load_board(force=True))
 
     def action_won(self) -> None:
         card = self.current_card

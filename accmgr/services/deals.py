@@ -307,3 +307,24 @@ def entry_warnings(ws: Workspace, deal: Deal) -> tuple[str, list[ReliabilityWarn
     if deal.stage not in (Stage.MEETING, Stage.CLOSING):
         return client.name, []
     return client.name, client_warnings(ws, client)
+
+
+def reopen_deal(ws: Workspace, deal_id: str, *, expected_rev: int | None = None) -> Deal:
+    """A lost deal goes back on the board, at the stage it was lost at (a new stay there,
+    recorded as reopened)."""
+
+    def reopen(deal: Deal, tx: TransactionPort) -> Deal:
+        if deal.outcome != "lost":
+            state = "won" if deal.outcome == "won" else "open"
+            raise MoveRefused(f"deal {deal.id} is {state}; only a lost deal is reopened")
+        tx.annotate(summary=f"reopened deal {deal.id} at {deal.stage.label}")
+        entry = StageEntry(stage=deal.stage, entered_at=ws.now(), reason="reopened")
+        return deal.evolve(
+            outcome=None,
+            lost_reason=None,
+            lost_note="",
+            closed_on=None,
+            stage_history=(*deal.stage_history, entry),
+        )
+
+    return change_deal(ws, deal_id, expected_rev, reopen)

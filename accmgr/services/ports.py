@@ -6,8 +6,9 @@ too. Documents are plain JSON-ready mappings; the store owns ``id`` allocation a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any, Protocol
 
 Doc = Mapping[str, Any]
@@ -21,6 +22,17 @@ class TransactionPort(Protocol):
     def delete(self, table: str, doc_id: str, *, expected_rev: int | None = None) -> Doc: ...
     def get(self, table: str, doc_id: str) -> Doc | None: ...
     def find(self, table: str, **equals: Any) -> list[Doc]: ...
+    def annotate(self, **notes: Any) -> None: ...
+
+
+class AuthorPort(Protocol):
+    """Who the change log names for a store's commits, and from where (CLI, an app session)."""
+
+    name: str
+    origin: str
+    recording: bool
+
+    def use_clock(self, clock: Callable[[], datetime]) -> None: ...
 
 
 class StorePort(Protocol):
@@ -32,3 +44,5 @@ class StorePort(Protocol):
     @property
     def version(self) -> int: ...
     def transaction(self) -> AbstractContextManager[TransactionPort]: ...
+    @property
+    def author(self) -> AuthorPort: ...

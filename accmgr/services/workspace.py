@@ -41,6 +41,13 @@ class Workspace:
     # The rest of the user's settings (company profile for documents, limits).
     settings: Config = field(default_factory=Config)
 
+    def __post_init__(self) -> None:
+        # The change log names this workspace's user and takes its moments from its clock,
+        # so a frozen clock freezes the history too.
+        author = self.store.author
+        author.name = self.owner
+        author.use_clock(self.now)
+
     def now(self) -> datetime:
         moment = self.clock()
         if moment.tzinfo is None:

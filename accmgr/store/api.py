@@ -34,7 +34,7 @@ from types import TracebackType
 from typing import Any
 
 from accmgr.errors import ConflictError, DamagedFileError, NotFoundError, StoreError
-from accmgr.store import backup, files, journal, migrations, permissions, snapshot, state
+from accmgr.store import backup, changes, files, journal, migrations, permissions, snapshot, state
 from accmgr.store.locking import DatabaseLock
 from accmgr.store.state import DATA_FILE, JOURNAL_FILE, LOCK_FILE, DiskState, JournalPos
 from accmgr.store.tinydb_backend import MISSING, Backend, ChangeLog, Doc
@@ -47,6 +47,8 @@ TABLE_PREFIXES: dict[str, str] = {
     "products": "PR",
     "documents": "DOC",
     "complaints": "K",
+    changes.CHANGES: "CH",
+    changes.TRASH: "TR",
 }
 SCHEMA_VERSION: int = migrations.current_version()
 
@@ -148,6 +150,8 @@ class Store:
         self._damage: DamagedFileError | None = None
         self._damage_ids: tuple[files.FileId | None, files.FileId | None] = (None, None)
         self._batch: _Batch | None = None
+        #: Who the change log names for this store's commits (set by the CLI and the app).
+        self.author = changes.Author()
         self._backend = Backend(self._tables, list(TABLE_PREFIXES))
         if not init:
             _refuse_foreign_folder(path)
@@ -438,6 +442,7 @@ class Store:
             tx = self._begin()
             try:
                 yield tx
+                tx._log_changes()
                 self._commit(tx._changes)
             except BaseException:
                 self._rollback(tx._changes)
@@ -493,6 +498,7 @@ class Store:
                 return
             try:
                 if commit:
+                    tx._log_changes()
                     self._commit(tx._changes)
                 else:
                     self._rollback(tx._changes)
@@ -714,6 +720,32 @@ class Transaction:
         self._store = store
         self._changes = ChangeLog()
         self._open = True
+        self._notes: dict[str, Any] = {}
+
+    def annotate(self, **notes: Any) -> None:
+        """Add to this transaction's change-log entry (``kind="undo", undoes="CH-0007"``)."""
+        self._notes.update(notes)
+
+    def _log_changes(self) -> None:
+        """The change log's document for this commit, inside the commit itself."""
+        author = self._store.author
+        if not author.recording:
+            return
+        found = changes.entries(self._changes, self._store._tables)
+        if not found:
+            return
+        doc_id = self.new_id(changes.CHANGES)
+        self.insert(
+            changes.CHANGES,
+            {
+                "id": doc_id,
+                "at": author.clock().isoformat(),
+                "who": author.name,
+                "origin": author.origin,
+                "entries": found,
+                **self._notes,
+            },
+        )
 
     def _live(self, table: str) -> dict[str, Doc]:
         if not self._open:
