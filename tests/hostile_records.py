@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from accmgr.domain.activity import ActivityKind
-from accmgr.services import activities, clients, documents, issuing
+from accmgr.services import activities, clients, documents, issuing, trash
 from accmgr.services.workspace import Workspace
 from accmgr.store import open_store
 from tests.conftest import frozen_now
@@ -30,7 +30,7 @@ TEXT_KEYS = frozenset(
     {"name", "legal_name", "segment", "industry", "title", "note", "notes", "what",
      "description", "payment_terms", "special_terms", "next_step", "agenda", "outcome",
      "escalated_to", "resolution", "fit_notes", "address", "objectives", "strengths",
-     "threats", "invoice", "reviewer"}
+     "threats", "invoice", "reviewer", "label"}
 )  # fmt: skip
 
 
@@ -74,7 +74,14 @@ def fill_hostile(path: Path) -> None:
         # A second version (for diff), accepted, and a contract from it.
         draft = issuing.revise(ws, "OFR-2026-0001")
         documents.add_line(ws, draft.id, "DESK-2", Decimal(2))
-        issuing.issue(ws, draft.id)
-        issuing.accept(ws, "OFR-2026-0001")
-        issuing.contract_from_offer(ws, "OFR-2026-0001", subject="Chairs for the new office")
+        # Over the client's credit limit (a stop warning): each step with a stated reason.
+        reason = "framework deal approved by finance"
+        issuing.issue(ws, draft.id, despite=reason)
+        issuing.accept(ws, "OFR-2026-0001", despite=reason)
+        issuing.contract_from_offer(
+            ws, "OFR-2026-0001", subject="Chairs for the new office", despite=reason
+        )
+        # A record in the trash, for `trash list`.
+        gone = clients.add_client(ws, "Gone Lda", country="PT")
+        trash.delete(ws, gone.id)
     poison_store(path)

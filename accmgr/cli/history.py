@@ -6,7 +6,6 @@ import argparse
 from typing import TYPE_CHECKING
 
 from rich.table import Table
-from rich.text import Text
 
 from accmgr.cli import output
 
@@ -96,7 +95,7 @@ def history(ws: Workspace, args: argparse.Namespace) -> int:
         if line.op != "update" or not line.fields:
             table.add_row(
                 line.at[:16].replace("T", " "),
-                line.who or "—",
+                output.text(line.who or "—"),
                 line.change_id + undone,
                 line.op + "d",
                 "",
@@ -107,11 +106,11 @@ def history(ws: Workspace, args: argparse.Namespace) -> int:
             first = n == 0
             table.add_row(
                 line.at[:16].replace("T", " ") if first else "",
-                (line.who or "—") if first else "",
+                output.text(line.who or "—") if first else "",
                 line.change_id + undone if first else "",
-                Text(name),
-                Text(old),
-                Text(new),
+                output.text(name),
+                output.text(old),
+                output.text(new),
             )
     output.console().print(table)
     return 0
@@ -142,9 +141,9 @@ def trash_list(ws: Workspace, args: argparse.Namespace) -> int:
         along = ", ".join(f"{n} {t}" for t, n in item.along.items())
         table.add_row(
             item.id,
-            Text(item.label),
+            output.text(item.label),
             item.at[:16].replace("T", " "),
-            Text(item.who or "—"),
+            output.text(item.who or "—"),
             along or "—",
         )
     output.console().print(table)

@@ -38,6 +38,9 @@ PRINTING: list[tuple[str, ...]] = [
     ("complaint", "list", "C-0001"),
     ("brief", "2026-11-23"),
     ("today",),
+    ("client", "history", "C-0001"),
+    ("deal", "history", "D-0001"),
+    ("trash", "list"),
 ]
 
 
