@@ -286,13 +286,15 @@ def total_of(
     return Total(target, day, added, parts)
 
 
+def missing_note(count: int, noun: str, currency: str, hint: str) -> str:
+    """ "2 deals in RUB have no rate — add one in Settings"."""
+    many = count != 1
+    return (
+        f"{count} {noun}{'s' if many else ''} in {currency} "
+        f"{'have' if many else 'has'} no rate — add one {hint}"
+    )
+
+
 def missing_notes(total: Total, noun: str, hint: str) -> list[str]:
-    """One line per currency without a rate: "2 deals in RUB have no rate — add one in …"."""
-    lines = []
-    for part in total.missing:
-        many = part.count != 1
-        lines.append(
-            f"{part.count} {noun}{'s' if many else ''} in {part.currency} "
-            f"{'have' if many else 'has'} no rate — add one {hint}"
-        )
-    return lines
+    """One line per currency of ``total`` that has no rate (see :func:`missing_note`)."""
+    return [missing_note(p.count, noun, p.currency, hint) for p in total.missing]
