@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.services.board import BoardRead, CardFacts, ClientFacts, card_figures
+from accmgr.services.conversion import Reporting
 from accmgr.widgets.deal_card import DealCard, make_card
 
 
@@ -21,6 +22,8 @@ class Board:
 
     cards: dict[Stage, tuple[DealCard, ...]]
     clients: int
+    # The reporting currency and the rates of the day the column totals are shown in.
+    at: Reporting | None = None
 
     @property
     def total(self) -> int:

@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
+from accmgr.domain.exchange import missing_notes
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ConflictError
 from accmgr.screens.board_cards import Board, CardCache
@@ -35,6 +36,7 @@ from accmgr.screens.board_forms import (
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.services.board import read_board
+from accmgr.services.conversion import IN_APP, reporting
 from accmgr.widgets.deal_card import DealCard
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
@@ -270,8 +272,9 @@ class PipelineScreen(Screen[None]):
                 return
             self._seen_version = store.version
             read = read_board(workspace, self._cache.facts)
+            at = reporting(workspace)
         cards = self._cache.build(read, workspace.now(), workspace.rules)
-        self.post_message(self.BoardLoaded(Board(cards, len(read.clients))))
+        self.post_message(self.BoardLoaded(Board(cards, len(read.clients), at)))
 
     @on(BoardLoaded)
     def _show(self, event: BoardLoaded) -> None:
@@ -304,7 +307,7 @@ class PipelineScreen(Screen[None]):
         for stage, cards in self._board.cards.items():
             if needle:
                 cards = tuple(card for card in cards if needle in card.haystack)
-            self.column(stage).show(cards)
+            self.column(stage).show(cards, self._board.at)
             shown += len(cards)
         self._update_status(needle, shown)
         self.applied_filter = needle
@@ -318,8 +321,17 @@ class PipelineScreen(Screen[None]):
             text = f"{shown} of {total} open deals match “{needle}” · esc clears"
         else:
             text = f"{total} open deals in {self._board.clients} clients"
+        text += "".join(f" · ⚠ {note}" for note in self._missing_rates())
         # One line, fixed height: no layout pass needed (it cost a whole-screen render).
         status.update(text, layout=False)
+
+    def _missing_rates(self) -> list[str]:
+        """"2 deals in RUB have no rate — add one in Settings", for the whole board."""
+        at = self._board.at
+        if at is None:
+            return []
+        cards = [card for cards in self._board.cards.values() for card in cards]
+        return missing_notes(at.total((c.value, c.currency) for c in cards), "deal", IN_APP)
 
     def _select(self, deal_id: str) -> None:
         for stage in Stage:

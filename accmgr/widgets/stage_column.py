@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from accmgr.domain.stages import Stage
+from accmgr.services.conversion import Reporting
 from accmgr.widgets.deal_card import DealCard
 
 
@@ -29,8 +30,11 @@ def compact(value: Decimal) -> str:
     return f"{value:.0f}"
 
 
-def totals_line(cards: Sequence[DealCard]) -> str:
-    """Count, then total and weighted value per currency (never summed across currencies)."""
+def totals_line(cards: Sequence[DealCard], at: Reporting | None = None) -> str:
+    """Count, then total and weighted value in the reporting currency (``at``), with the
+    deals that have no rate counted apart; without ``at``, per currency."""
+    if at is not None:
+        return _reported(cards, at)
     by_currency: dict[str, tuple[Decimal, Decimal]] = {}
     for card in cards:
         total, weighted = by_currency.get(card.currency, (Decimal(0), Decimal(0)))
@@ -47,6 +51,16 @@ def totals_line(cards: Sequence[DealCard]) -> str:
     if len(ranked) > 2:
         more = len(ranked) - 2
         lines.append(f"+ {more} more currenc{'y' if more == 1 else 'ies'}")
+    return "\n".join(lines)
+
+
+def _reported(cards: Sequence[DealCard], at: Reporting) -> str:
+    value = at.total((card.value, card.currency) for card in cards)
+    weighted = at.total((card.weighted, card.currency) for card in cards)
+    lines = [f"{len(cards)} deal{'s' if len(cards) != 1 else ''}"]
+    lines.append(f"{at.currency} {compact(value.amount)} · w {compact(weighted.amount)}")
+    if value.missing:
+        lines.append("⚠ " + ", ".join(f"{p.count} {p.currency} no rate" for p in value.missing))
     return "\n".join(lines)
 
 
@@ -106,7 +120,7 @@ class StageColumn(Vertical, can_focus=False):
             return None
         return self.cards[index]
 
-    def show(self, cards: Sequence[DealCard]) -> bool:
+    def show(self, cards: Sequence[DealCard], at: Reporting | None = None) -> bool:
         """Show ``cards`` in this order; returns False (and does nothing) when they are the
         very cards already shown."""
         cards = tuple(cards)
@@ -116,7 +130,7 @@ class StageColumn(Vertical, can_focus=False):
             return False
         previous = self.highlighted_card
         self.cards = cards
-        self.query_one(".stage-head", Static).update(totals_line(cards), layout=False)
+        self.query_one(".stage-head", Static).update(totals_line(cards, at), layout=False)
         options = self.option_list
         options.set_options(card.option for card in cards)
         if cards:
