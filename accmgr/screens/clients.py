@@ -114,7 +114,7 @@ def value_text(row: ClientRow) -> str:
 
 
 def missing_rate_notes(rows: Iterable[ClientRow]) -> list[str]:
-    """"2 deals in RUB have no rate — add one in Settings", per currency, over ``rows``."""
+    """ "2 deals in RUB have no rate — add one in Settings", per currency, over ``rows``."""
     from accmgr.domain.exchange import missing_note
 
     counts: dict[str, int] = {}

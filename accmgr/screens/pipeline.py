@@ -170,6 +170,7 @@ class PipelineScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._seen_version = -1
+        self._seen_settings: object = None
         self._empty = False
         self._cache = CardCache()
         self._board = Board({stage: () for stage in Stage}, 0)
@@ -268,9 +269,11 @@ class PipelineScreen(Screen[None]):
         with self.accmgr.store_lock:
             store = workspace.store
             store.refresh()
-            if not force and store.version == self._seen_version:
+            # New settings (reporting currency, stage rules) change the totals too.
+            settings = workspace.settings
+            if not force and (store.version, settings) == (self._seen_version, self._seen_settings):
                 return
-            self._seen_version = store.version
+            self._seen_version, self._seen_settings = store.version, settings
             read = read_board(workspace, self._cache.facts)
             at = reporting(workspace)
         cards = self._cache.build(read, workspace.now(), workspace.rules)
@@ -326,7 +329,7 @@ class PipelineScreen(Screen[None]):
         status.update(text, layout=False)
 
     def _missing_rates(self) -> list[str]:
-        """"2 deals in RUB have no rate — add one in Settings", for the whole board."""
+        """ "2 deals in RUB have no rate — add one in Settings", for the whole board."""
         at = self._board.at
         if at is None:
             return []

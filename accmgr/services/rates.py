@@ -80,7 +80,8 @@ class RatesWritten:
         return self.added + self.changed + self.unchanged
 
 
-def _write(tx: TransactionPort, rates: Sequence[ExchangeRate]) -> RatesWritten:
+def write_rates(tx: TransactionPort, rates: Sequence[ExchangeRate]) -> RatesWritten:
+    """Merge ``rates`` into the stored records inside ``tx`` (see the module docstring)."""
     existing = {(str(doc["base"]), str(doc["day"])): doc for doc in tx.find(TABLE)}
     grouped: dict[tuple[str, str], dict[str, Decimal]] = {}
     for rate in rates:
@@ -113,13 +114,13 @@ def set_rate(ws: Workspace, base: str, quote: str, rate: Decimal, day: date) -> 
     """Store 1 ``base`` = ``rate`` ``quote`` on ``day`` (replacing that day's figure, if any)."""
     checked = ExchangeRate(base, quote, rate, day)
     with ws.store.transaction() as tx:
-        return _write(tx, [checked])
+        return write_rates(tx, [checked])
 
 
 def import_rates(ws: Workspace, rates: Iterable[ExchangeRate]) -> RatesWritten:
     """Store every rate in one transaction: all of them, or none."""
     with ws.store.transaction() as tx:
-        return _write(tx, list(rates))
+        return write_rates(tx, list(rates))
 
 
 def rate_rows(ws: Workspace, *, every: bool = False) -> list[ExchangeRate]:

@@ -35,7 +35,7 @@ RECORDS: dict[str, type[StoredRecord]] = {
     "complaints": Complaint,
 }
 PREFIXES = {"clients": "C", "contacts": "P", "deals": "D", "activities": "A",
-            "products": "PR", "documents": "DOC", "complaints": "K"}  # fmt: skip
+            "products": "PR", "documents": "DOC", "complaints": "K", "rates": "FX"}  # fmt: skip
 
 
 class FakeTransaction:
