@@ -99,9 +99,8 @@ def test_a_bad_file_is_refused_naming_the_line_with_status_1(
     ok(capsys, "rate", "list")  # the day's first open with records takes the daily backup
     before = tree_bytes(data_dir)
     bad = tmp_path / "eurofxref-hist.csv"
-    # The third data row's PLN is typed with a decimal comma: the whole file is refused.
-    bad.write_text(HISTORICAL.replace("2026-12-23,1.0579,158.60,N/A,0.8538,386.20,4.2775",
-                                      "2026-12-23,1.0579,158.60,N/A,0.8538,386.20,4;2775"))  # fmt: skip
+    # The third data row's PLN has a semicolon for its point: the whole file is refused.
+    bad.write_text(HISTORICAL.replace(",386.20,4.2775,", ",386.20,4;2775,"))
     code, out, err = run(capsys, "rates", "import", str(bad))
     assert (code, out) == (1, "")
     assert err == (
