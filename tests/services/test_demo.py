@@ -339,3 +339,28 @@ def test_kam_scale_time(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(f"\nkam scale: {summary.total} records in {elapsed:.1f} s ({summary.counts()})")
     assert summary.deals == SCALES["kam"].deals
+
+
+def test_every_demo_currency_has_a_recent_rate(small: tuple[FakeStore, DemoSummary]) -> None:
+    from accmgr.services.conversion import board_totals, open_value, reporting
+    from accmgr.services.workspace import Workspace
+
+    store, _ = small
+    ws = Workspace(store=store, clock=lambda: NOW)  # type: ignore[arg-type]
+    currencies = {d["currency"] for d in store.all("deals")}
+    assert currencies == {"EUR", "GBP", "HUF", "PLN", "RUB", "USD"}
+    at = reporting(ws)
+    for currency in currencies - {"EUR"}:
+        result = at.book.find(currency, "EUR", NOW.date())
+        assert result is not None, currency
+        assert result.day is not None and 0 < (NOW.date() - result.day).days <= 7
+    facts = [_Facts(Deal.from_dict(d)) for d in store.all("deals") if d.get("outcome") != "lost"]
+    totals = board_totals(ws, facts)
+    assert totals.notes() == [] and totals.open_value.amount > 0
+    assert all(not open_value(ws, c["id"], at).missing for c in store.all("clients"))
+
+
+class _Facts:
+    def __init__(self, deal: Deal) -> None:
+        self.stage, self.value, self.currency = deal.stage, deal.value, deal.currency
+        self.outcome, self.probability_override = deal.outcome, deal.probability_override

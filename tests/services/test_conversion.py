@@ -1,0 +1,110 @@
+"""Rates in the store and the totals services: figures computed by hand in the comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accmgr.domain.deal import LostReason
+from accmgr.domain.exchange import ExchangeRate
+from accmgr.domain.stages import Stage
+from accmgr.errors import ValidationError
+from accmgr.services import clients, deals
+from accmgr.services.conversion import board_totals, open_value
+from accmgr.services.rates import import_rates, rate_book, rate_rows, set_rate
+from accmgr.services.workspace import Workspace
+
+D = Decimal
+NOV20 = date(2026, 11, 20)
+
+
+@dataclass
+class Card:
+    stage: Stage
+    value: Decimal
+    currency: str
+    outcome: str | None = None
+    probability_override: Decimal | None = None
+
+
+def test_rates_are_stored_one_record_per_base_and_day(workspace: Workspace) -> None:
+    written = set_rate(workspace, "EUR", "PLN", D("4.2675"), NOV20)
+    assert (written.added, written.changed) == (1, 0)
+    import_rates(
+        workspace,
+        [
+            ExchangeRate("EUR", "HUF", D("385.10"), NOV20),
+            ExchangeRate("EUR", "PLN", D("4.27"), NOV20),
+        ],
+    )
+    (doc,) = workspace.store.all("rates")
+    assert (doc["id"], doc["base"], doc["day"]) == ("FX-0001", "EUR", "2026-11-20")
+    assert doc["rates"] == {"PLN": "4.27", "HUF": "385.10"}
+    assert [(r.quote, r.rate) for r in rate_rows(workspace)] == [
+        ("HUF", D("385.10")),
+        ("PLN", D("4.27")),
+    ]
+
+
+def test_the_rate_book_follows_every_write(workspace: Workspace) -> None:
+    assert len(rate_book(workspace)) == 0
+    set_rate(workspace, "EUR", "PLN", D("4.2675"), NOV20)
+    assert rate_book(workspace).find("EUR", "PLN", NOV20) is not None
+    set_rate(workspace, "EUR", "PLN", D("4.30"), NOV20)
+    found = rate_book(workspace).find("EUR", "PLN", NOV20)
+    assert found is not None and found.shown == D("4.3")
+
+
+def test_a_damaged_rates_record_is_named(workspace: Workspace) -> None:
+    with workspace.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "2026-11-20",
+                            "rates": {"PLN": "-4"}})  # fmt: skip
+    with pytest.raises(ValidationError, match=r"^exchange rates record 'FX-0001': rate: expected"):
+        rate_book(workspace)
+
+
+def test_board_totals_per_stage_with_won_and_missing_kept_apart(workspace: Workspace) -> None:
+    set_rate(workspace, "EUR", "PLN", D("4.00"), NOV20)
+    cards = [
+        Card(Stage.NEEDS, D("1000"), "EUR"),  # needs: 30 % by default
+        Card(Stage.NEEDS, D("4000"), "PLN"),  # 4 000 ÷ 4 = 1 000 EUR
+        Card(Stage.NEEDS, D("90000"), "RUB"),  # no rate
+        Card(Stage.CLOSING, D("2000"), "EUR", probability_override=D(50)),
+        Card(Stage.FULFILMENT, D("8000"), "PLN", outcome="won"),  # 2 000 EUR, booked
+    ]
+    totals = board_totals(workspace, cards)
+    needs = totals.stages[Stage.NEEDS]
+    chance = workspace.rules[Stage.NEEDS].default_probability / 100
+    assert needs.count == 3 and needs.value.amount == D("2000.00")
+    assert needs.weighted.amount == (D(2000) * chance).quantize(D("0.01"))
+    assert needs.value.missing_count == 1
+    # open: 1 000 + 1 000 + 2 000 = 4 000 EUR; weighted adds 2 000 × 50 % for Closing
+    assert totals.open_value.amount == D("4000.00")
+    assert totals.weighted.amount == (D(2000) * chance + D(1000)).quantize(D("0.01"))
+    # the won deal is not pipeline: 8 000 PLN ÷ 4 = 2 000 EUR, on its own
+    assert totals.won.amount == D("2000.00") and totals.won.count == 1
+    assert totals.notes() == ["1 deal in RUB has no rate — add one in Settings"]
+    assert totals.notes(cli=True) == [
+        "1 deal in RUB has no rate — add one with `accmgr rate set EUR RUB RATE`"
+    ]
+
+
+def test_open_value_leaves_out_closed_deals_and_uses_the_reporting_currency(
+    workspace: Workspace,
+) -> None:
+    import dataclasses
+
+    from accmgr.config import Config
+
+    ws = dataclasses.replace(workspace, settings=Config(reporting_currency="PLN"))
+    client = clients.add_client(ws, "Adria Foods", country="PL", currency="EUR")
+    deals.add_deal(ws, client.id, "Ovens", value=D("1000"))
+    lost = deals.add_deal(ws, client.id, "Trays", value=D("500"))
+    deals.lose_deal(ws, lost.id, reason=LostReason.PRICE, note="too dear")
+    set_rate(ws, "EUR", "PLN", D("4.2675"), NOV20)
+    total = open_value(ws, client.id)
+    # only Ovens: 1 000 EUR × 4.2675 = 4 267.50 PLN
+    assert (total.amount, total.currency, total.count) == (D("4267.50"), "PLN", 1)
