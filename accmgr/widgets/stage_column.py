@@ -104,6 +104,7 @@ class StageColumn(Vertical, can_focus=False):
         self.stage = stage
         self.border_title = f"{stage.number} {stage.label}"
         self.cards: tuple[DealCard, ...] = ()
+        self._at: Reporting | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("0 deals", classes="stage-head", markup=False)
@@ -124,13 +125,18 @@ class StageColumn(Vertical, can_focus=False):
         """Show ``cards`` in this order; returns False (and does nothing) when they are the
         very cards already shown."""
         cards = tuple(cards)
-        if len(cards) == len(self.cards) and all(
+        same = len(cards) == len(self.cards) and all(
             a is b for a, b in zip(cards, self.cards, strict=True)
-        ):
+        )
+        if same and at is self._at:
+            return False
+        self._at = at
+        # New rates or a new reporting currency change the totals of the very same cards.
+        self.query_one(".stage-head", Static).update(totals_line(cards, at), layout=False)
+        if same:
             return False
         previous = self.highlighted_card
         self.cards = cards
-        self.query_one(".stage-head", Static).update(totals_line(cards, at), layout=False)
         options = self.option_list
         options.set_options(card.option for card in cards)
         if cards:

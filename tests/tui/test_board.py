@@ -361,3 +361,29 @@ async def test_a_damaged_deal_is_reported_and_the_keys_still_show(board: Workspa
         await pilot.pause()
         keys = {key.description for key in app.screen.query(FooterKey)}
         assert {"Filter", "New deal", "Help"} <= keys
+
+
+async def test_column_totals_are_in_the_reporting_currency_and_follow_new_rates(
+    board: Workspace, tmp_path: Path
+) -> None:
+    from accmgr.services.rates import set_rate
+
+    app = AccmgrApp(board)
+    async with app.run_test(size=(160, 45)):
+        screen = await ready(app)
+        column = screen.column(Stage.PROSPECTING)
+
+        def head() -> str:
+            return str(column.query_one(".stage-head", Static).content)
+
+        # 12 000 EUR and 8 000 PLN with no rate: the PLN deal is counted apart, never added
+        assert head() == "2 deals\nEUR 12.0k · w 600\n⚠ 1 PLN no rate"
+        status = str(screen.query_one("#status", Static).content)
+        assert status.endswith("⚠ 1 deal in PLN has no rate — add one in Settings")
+        other = open_store(tmp_path / "db")
+        set_rate(Workspace(store=other, clock=frozen_now), "EUR", "PLN", Decimal(4),
+                 frozen_now().date())  # fmt: skip
+        other.close()
+        # The same cards, new totals: 12 000 + 8 000 ÷ 4 = 14 000 EUR, at 5 % 700
+        await wait_for(lambda: head() == "2 deals\nEUR 14.0k · w 700")
+        assert "no rate" not in str(screen.query_one("#status", Static).content)
