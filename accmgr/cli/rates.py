@@ -52,6 +52,11 @@ def register(sub: Subcommands) -> None:
     )
     imp.set_defaults(handler=_HERE + "rates_import")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only the days from DATE on (the full history is some 200 000 rates)",
+    )
     imp.add_argument("--json", action="store_true")
 
 
@@ -128,6 +133,14 @@ def rates_import(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.errors import AccmgrError, ValidationError
     from accmgr.services.rates import import_rates
 
+    since = None
+    if args.since:
+        from accmgr.domain.dates import parse_date
+
+        try:
+            since = parse_date(args.since, today=ws.today(), locale=ws.locale, field="since")
+        except ValidationError as exc:
+            raise _usage("import", exc) from None
     path = Path(args.file).expanduser()
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -143,15 +156,24 @@ def rates_import(ws: Workspace, args: argparse.Namespace) -> int:
         read = read_ecb_csv(text)
     except ValidationError as exc:
         raise AccmgrError(f"rates import: {path} {exc}; nothing was imported") from None
-    written = import_rates(ws, read.rates)
-    first, last = read.days[0].isoformat(), read.days[-1].isoformat()
+    rates, days = read.rates, read.days
+    if since is not None:
+        rates = tuple(r for r in rates if r.day >= since)
+        days = tuple(d for d in days if d >= since)
+        if not days:
+            raise AccmgrError(
+                f"rates import: {path} has no day from {since.isoformat()} on (its last is "
+                f"{read.days[-1].isoformat()}); nothing was imported"
+            )
+    written = import_rates(ws, rates)
+    first, last = days[0].isoformat(), days[-1].isoformat()
     span = first if first == last else f"{first} to {last}"
-    count = len(read.days)
+    count = len(days)
     if args.json:
         output.print_json(
             {
                 "file": str(path),
-                "rates": len(read.rates),
+                "rates": len(rates),
                 "days": count,
                 "first_day": first,
                 "last_day": last,
@@ -163,7 +185,7 @@ def rates_import(ws: Workspace, args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"read {len(read.rates)} rates for {count} day{'s' if count != 1 else ''} ({span}) "
+        f"read {len(rates)} rates for {count} day{'s' if count != 1 else ''} ({span}) "
         f"from {path}: {_summary(written)}"
     )
     return 0

@@ -18,7 +18,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from accmgr.domain.exchange import PIVOT, ExchangeRate, check_rate
 from accmgr.domain.money import check_currency
@@ -102,13 +102,11 @@ def _rate(text: str, line: int, column: int, code: str) -> Decimal | None:
     text = text.strip()
     if text in _NO_RATE:
         return None
-    where = _where(line, column, code)
     if not _RATE.fullmatch(text):
+        where = _where(line, column, code)
         raise ValidationError(where, f"expected a rate such as 1.0543 or N/A, got {text!r}")
-    try:
-        return check_rate(Decimal(text), where)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise ValidationError(where, f"expected a rate such as 1.0543, got {text!r}") from None
+    value = Decimal(text)  # the pattern admits only numbers within check_rate's bounds
+    return value if value else check_rate(value, _where(line, column, code))
 
 
 def read_ecb_csv(text: str) -> RatesFile:
@@ -146,7 +144,7 @@ def read_ecb_csv(text: str) -> RatesFile:
             for column, (code, cell) in enumerate(zip(codes, cells[1:], strict=True), start=2):
                 value = _rate(cell, line, column, code)
                 if value is not None:
-                    rates.append(ExchangeRate(PIVOT, code, value, day))
+                    rates.append(ExchangeRate.checked_already(PIVOT, code, value, day))
     except csv.Error as exc:
         raise ValidationError(_where(reader.line_num), f"not CSV ({exc})") from None
     if not days:

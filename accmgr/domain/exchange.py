@@ -15,7 +15,7 @@ amounts apart and count them, so a figure is never silently left out.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
@@ -51,6 +51,18 @@ def check_rate(value: Decimal, field: str = "rate") -> Decimal:
     return value
 
 
+_CODES: dict[object, str] = {}
+
+
+def _checked_code(code: object, field: str) -> str:
+    """check_currency, once per distinct code: the ECB's history is 200 000 rates."""
+    checked = _CODES.get(code)
+    if checked is None:
+        checked = check_currency(code, field)  # type: ignore[arg-type]
+        _CODES[code] = checked
+    return checked
+
+
 @dataclass(frozen=True, slots=True)
 class ExchangeRate:
     """1 ``base`` = ``rate`` ``quote`` on ``day``."""
@@ -61,13 +73,21 @@ class ExchangeRate:
     day: date
 
     def __post_init__(self) -> None:
-        base = check_currency(self.base, "from")
-        quote = check_currency(self.quote, "to")
+        base = _checked_code(self.base, "from")
+        quote = _checked_code(self.quote, "to")
         if base == quote:
             raise ValidationError("to", f"expected a currency other than {base}, got {quote}")
         object.__setattr__(self, "base", base)
         object.__setattr__(self, "quote", quote)
         object.__setattr__(self, "rate", check_rate(self.rate))
+
+    @classmethod
+    def checked_already(cls, base: str, quote: str, rate: Decimal, day: date) -> ExchangeRate:
+        """A rate whose parts the caller has validated (a file's 200 000 rates, once each)."""
+        made = object.__new__(cls)
+        for name, value in (("base", base), ("quote", quote), ("rate", rate), ("day", day)):
+            object.__setattr__(made, name, value)
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,19 +163,53 @@ Conversion = Converted | NoRate
 
 
 class RateBook:
-    """Every known rate, indexed for "the latest on or before this day"."""
+    """Every known rate, indexed for "the latest on or before this day".
+
+    Built from stored records (:meth:`from_records`), a rate stays text until a lookup needs
+    it, and is checked then: a database with the ECB's whole history holds 200 000 rates, of
+    which a total needs a handful.
+    """
 
     def __init__(self, rates: Iterable[ExchangeRate] = ()) -> None:
-        by_pair: dict[tuple[str, str], dict[date, ExchangeRate]] = {}
-        for rate in rates:
-            # A later entry for the same pair and day replaces the earlier one.
-            by_pair.setdefault((rate.base, rate.quote), {})[rate.day] = rate
         self._days: dict[tuple[str, str], list[date]] = {}
-        self._rates: dict[tuple[str, str], list[ExchangeRate]] = {}
-        for pair, found in by_pair.items():
-            days = sorted(found)
-            self._days[pair] = days
-            self._rates[pair] = [found[d] for d in days]
+        self._rates: dict[tuple[str, str], list[ExchangeRate | tuple[str, str]]] = {}
+        for rate in sorted(rates, key=lambda r: r.day):
+            self._add(rate.base, rate.quote, rate.day, rate)
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, str, date, Mapping[str, str]]]) -> RateBook:
+        """From (record name, base, day, {quote: rate as text}); a bad record is named when
+        a figure needs it."""
+        book = cls()
+        for name, base, day, quotes in sorted(records, key=lambda r: r[2]):
+            for quote, text in quotes.items():
+                book._add(base, quote, day, (name, text))
+        return book
+
+    def _add(self, base: str, quote: str, day: date, rate: ExchangeRate | tuple[str, str]) -> None:
+        pair = (base, quote)
+        days = self._days.get(pair)
+        if days is None:
+            self._days[pair], self._rates[pair] = [day], [rate]
+        elif days[-1] == day:
+            self._rates[pair][-1] = rate  # a later entry for the same day replaces it
+        else:
+            days.append(day)
+            self._rates[pair].append(rate)
+
+    def _rate_at(self, pair: tuple[str, str], index: int) -> ExchangeRate:
+        found = self._rates[pair][index]
+        if isinstance(found, ExchangeRate):
+            return found
+        name, text = found
+        try:
+            rate = ExchangeRate(pair[0], pair[1], Decimal(text), self._days[pair][index])
+        except ValidationError as exc:
+            raise ValidationError(name, str(exc)) from None
+        except (ArithmeticError, ValueError, TypeError):
+            raise ValidationError(name, f"rate: expected a number, got {text!r}") from None
+        self._rates[pair][index] = rate
+        return rate
 
     def __len__(self) -> int:
         return sum(len(days) for days in self._days.values())
@@ -165,7 +219,7 @@ class RateBook:
         if not days:
             return None
         index = bisect.bisect_right(days, day)
-        return self._rates[(base, quote)][index - 1] if index else None
+        return self._rate_at((base, quote), index - 1) if index else None
 
     def _pair(self, base: str, quote: str, day: date) -> Leg | None:
         forward = self._stored(base, quote, day)
@@ -194,10 +248,14 @@ class RateBook:
 
     def latest(self) -> list[ExchangeRate]:
         """The newest stored rate of every pair."""
-        return [rates[-1] for rates in self._rates.values()]
+        return [self._rate_at(pair, len(days) - 1) for pair, days in self._days.items()]
 
     def all(self) -> list[ExchangeRate]:
-        return [rate for rates in self._rates.values() for rate in rates]
+        return [
+            self._rate_at(pair, index)
+            for pair, days in self._days.items()
+            for index in range(len(days))
+        ]
 
 
 def convert(amount: Decimal, currency: str, target: str, day: date, book: RateBook) -> Conversion:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -29,21 +29,15 @@ def reporting_currency(ws: Workspace) -> str:
     return ws.settings.reporting
 
 
-def _rates_of(doc: Mapping[str, Any]) -> list[ExchangeRate]:
-    """The rates of one stored record; a damaged record is named, never skipped."""
+def _record(doc: Mapping[str, Any]) -> tuple[str, str, date, Mapping[str, str]]:
+    """One stored record as the rate book takes it; a damaged record is named, never skipped."""
     name = f"exchange rates record {doc.get('id')!r}"
     try:
-        day = date.fromisoformat(str(doc["day"]))
-        quotes = doc["rates"]
+        base, quotes = str(doc["base"]), doc["rates"]
         if not isinstance(quotes, dict):
-            raise TypeError(quotes)
-        return [
-            ExchangeRate(str(doc["base"]), str(quote), Decimal(str(value)), day)
-            for quote, value in quotes.items()
-        ]
-    except ValidationError as exc:
-        raise ValidationError(name, str(exc)) from None
-    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+            raise TypeError(f"rates is {type(quotes).__name__}")
+        return name, base, date.fromisoformat(str(doc["day"])), quotes
+    except (KeyError, TypeError, ValueError) as exc:
         raise ValidationError(name, f"expected base, day and rates, got {exc}") from None
 
 
@@ -61,7 +55,7 @@ def rate_book(ws: Workspace) -> RateBook:
     cached = _BOOKS.get(ws.store)
     if cached is not None and cached[0] == key:
         return cached[1]
-    book = RateBook(rate for doc in docs for rate in _rates_of(doc))
+    book = RateBook.from_records(_record(doc) for doc in docs)
     _BOOKS[ws.store] = (key, book)
     return book
 

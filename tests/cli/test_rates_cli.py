@@ -172,3 +172,22 @@ def test_deal_json_carries_original_and_converted_amounts(
     assert listed[0]["converted_value"] == deal["converted_value"]
     human = ok(capsys, "deal", "show", "D-0001")
     assert "In PLN: 42 675.00 PLN (1 HUF = 0.01108153726 PLN via EUR, rate of 2026-11-19)" in human
+
+
+def test_rates_import_since_keeps_only_the_later_days(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hist = tmp_path / "eurofxref-hist.csv"
+    hist.write_text(HISTORICAL)
+    out = ok(capsys, "rates", "import", str(hist), "--since", "2026-12-23")
+    # 23, 24 and 29 December × USD, JPY, GBP, HUF, PLN
+    assert out.startswith("read 15 rates for 3 days (2026-12-23 to 2026-12-29)")
+    assert {r["date"] for r in json.loads(ok(capsys, "rate", "list", "--all", "--json"))} == {
+        "2026-12-23",
+        "2026-12-24",
+        "2026-12-29",
+    }
+    code, _, err = run(capsys, "rates", "import", str(hist), "--since", "2027-01-01")
+    assert code == 1 and "has no day from 2027-01-01 on (its last is 2026-12-29)" in err
+    code, _, err = run(capsys, "rates", "import", str(hist), "--since", "soon")
+    assert code == 2 and err.startswith("accmgr rate import: since: could not read 'soon'")
