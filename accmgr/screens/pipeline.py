@@ -117,6 +117,13 @@ class PipelineScreen(Screen[None]):
         ),
         Binding("n", "new_deal", "New deal", id="pipeline.new", tooltip="Start a new deal"),
         Binding(
+            "t",
+            "totals",
+            "Totals",
+            id="pipeline.totals",
+            tooltip="The totals by currency, with the rates and their dates",
+        ),
+        Binding(
             "left",
             "column(-1)",
             "Column left",
@@ -501,6 +508,17 @@ class PipelineScreen(Screen[None]):
             self.app.call_from_thread(self._refused, exc, "Not completed")
             return
         self.app.call_from_thread(self._done, deal, "completed")
+
+    def action_totals(self) -> None:
+        from accmgr.screens.board_totals import BoardTotalsScreen
+        from accmgr.services.conversion import board_totals
+
+        if self._board.at is None:
+            self.notify("The board is still being read", timeout=3)
+            return
+        facts = self._cache.facts.values()
+        totals = board_totals(self.workspace, facts, self.workspace.rules, self._board.at)
+        self.app.push_screen(BoardTotalsScreen(totals))
 
     def action_new_deal(self) -> None:
         self.open_new_deal()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from accmgr.app import AccmgrApp
@@ -387,3 +387,24 @@ async def test_column_totals_are_in_the_reporting_currency_and_follow_new_rates(
         # The same cards, new totals: 12 000 + 8 000 ÷ 4 = 14 000 EUR, at 5 % 700
         await wait_for(lambda: head() == "2 deals\nEUR 14.0k · w 700")
         assert "no rate" not in str(screen.query_one("#status", Static).content)
+
+
+async def test_t_shows_the_totals_by_currency_with_rates_and_what_has_none(
+    board: Workspace,
+) -> None:
+    from accmgr.screens.board_totals import BoardTotalsScreen
+
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app)
+        await pilot.press("t")
+        await wait_for(lambda: isinstance(app.screen, BoardTotalsScreen))
+        table = app.screen.query_one("#totals-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # Open pipeline: 12 000 EUR (+ Desks at 0) added; 8 000 PLN has no rate, kept apart
+        assert rows[0][:5] == ["Open pipeline", "", "3", "", "12 000.00 EUR"]
+        assert ["", "PLN", "1", "8 000.00 PLN", "no rate — not added", "", ""] in rows
+        notes = str(app.screen.query_one("#totals-notes", Static).content)
+        assert notes == "1 deal in PLN has no rate — add one in Settings"
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, PipelineScreen))
