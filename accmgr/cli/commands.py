@@ -46,7 +46,16 @@ def client_add(ws: Workspace, args: argparse.Namespace) -> int:
 def client_list(ws: Workspace, args: argparse.Namespace) -> int:
     found = clients.list_clients(ws)
     if args.json:
-        output.print_json([c.to_dict() for c in found])
+        at = conversion.reporting(ws)
+        output.print_json(
+            [
+                {
+                    **c.to_dict(),
+                    "open_value": conversion.total_dict(conversion.open_value(ws, c.id, at)),
+                }
+                for c in found
+            ]
+        )
     else:
         output.console().print(output.clients_table(found))
     return 0

@@ -191,3 +191,15 @@ def test_rates_import_since_keeps_only_the_later_days(
     assert code == 1 and "has no day from 2027-01-01 on (its last is 2026-12-29)" in err
     code, _, err = run(capsys, "rates", "import", str(hist), "--since", "soon")
     assert code == 2 and err.startswith("accmgr rate import: since: could not read 'soon'")
+
+
+def test_client_list_json_carries_each_clients_open_value(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ok(capsys, "client", "add", "Pest Malom", "--country", "HU", "--currency", "HUF")
+    ok(capsys, "deal", "add", "C-0001", "Flour silo", "--value", "3851000")
+    ok(capsys, "rate", "set", "EUR", "HUF", "385.10")
+    (client,) = json.loads(ok(capsys, "client", "list", "--json"))
+    # 3 851 000 HUF ÷ 385.10 = 10 000.00 EUR
+    assert (client["open_value"]["amount"], client["open_value"]["currency"]) == ("10000.00", "EUR")
+    assert client["open_value"]["oldest_rate_date"] == "2026-11-23"
