@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from accmgr.domain.deal import weighted_amount, win_probability
 from accmgr.domain.exchange import (
@@ -153,9 +153,24 @@ class BoardTotals:
         ]
 
 
+class BoardDeal(Protocol):
+    """What board_totals reads of a deal; the board's ``CardFacts`` has it."""
+
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def probability_override(self) -> Decimal | None: ...
+
+
 def board_totals(
     ws: Workspace,
-    deals: Iterable[Any],
+    deals: Iterable[BoardDeal],
     rules: Mapping[Stage, StageRule] | None = None,
     at: Reporting | None = None,
 ) -> BoardTotals:
