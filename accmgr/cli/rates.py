@@ -65,19 +65,11 @@ def _usage(command: str, exc: Exception) -> UsageError:
 
 
 def rate_set(ws: Workspace, args: argparse.Namespace) -> int:
-    from accmgr.domain.dates import parse_date
-    from accmgr.domain.exchange import ExchangeRate
-    from accmgr.domain.money import parse_amount
     from accmgr.errors import ValidationError
-    from accmgr.services.rates import set_rate
+    from accmgr.services.rates import read_rate, set_rate
 
     try:
-        day = (
-            parse_date(args.on, today=ws.today(), locale=ws.locale, field="on")
-            if args.on
-            else (ws.today())
-        )
-        rate = ExchangeRate(args.base, args.quote, parse_amount(args.rate, "rate"), day)
+        rate = read_rate(args.base, args.quote, args.rate, args.on, ws=ws)
     except ValidationError as exc:
         raise _usage("set", exc) from None
     written = set_rate(ws, rate.base, rate.quote, rate.rate, rate.day)

@@ -15,6 +15,7 @@ amounts apart and count them, so a figure is never silently left out.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +33,21 @@ _WIDE = Context(prec=34, rounding=ROUND_HALF_UP)
 _SHOWN = Context(prec=10, rounding=ROUND_HALF_UP)
 _MAX_RATE = Decimal(10) ** 9
 _MAX_RATE_PLACES = 10
+# A stored rate as text: what check_rate accepts (> 0, < 10⁹, at most 10 decimals); one
+# match per record of a day's rates, lines joined, keeps reading a long history fast.
+_RATE_TEXT = r"(?=[0.]*[1-9])\d{1,9}(?:\.\d{1,10})?"
+_RATE_LINE = re.compile(_RATE_TEXT)
+_RATE_LINES = re.compile(rf"(?:{_RATE_TEXT}\n)*{_RATE_TEXT}")
+
+
+def _check_texts(texts: Iterable[object]) -> None:
+    items = list(texts)
+    if all(isinstance(t, str) for t in items) and (
+        not items or _RATE_LINES.fullmatch("\n".join(items))  # type: ignore[arg-type]
+    ):
+        return
+    bad = next(t for t in items if not isinstance(t, str) or not _RATE_LINE.fullmatch(t))
+    raise ValidationError("rate", f"expected a rate such as 4.2675, got {bad!r}")
 
 
 def check_rate(value: Decimal, field: str = "rate") -> Decimal:
@@ -178,12 +194,20 @@ class RateBook:
 
     @classmethod
     def from_records(cls, records: Iterable[tuple[str, str, date, Mapping[str, str]]]) -> RateBook:
-        """From (record name, base, day, {quote: rate as text}); a bad record is named when
-        a figure needs it."""
+        """From (record name, base, day, {quote: rate as text}); ValidationError names the
+        first bad record. The checks here are cheap (a code once, a pattern per figure) and
+        leave nothing that can fail when a figure is needed later."""
         book = cls()
         for name, base, day, quotes in sorted(records, key=lambda r: r[2]):
-            for quote, text in quotes.items():
-                book._add(base, quote, day, (name, text))
+            try:
+                base = _checked_code(base, "from")
+                _check_texts(quotes.values())
+                for quote, text in quotes.items():
+                    if _checked_code(quote, "to") == base:
+                        raise ValidationError("to", f"expected a currency other than {base}")
+                    book._add(base, quote, day, (name, text))
+            except ValidationError as exc:
+                raise ValidationError(name, str(exc)) from None
         return book
 
     def _add(self, base: str, quote: str, day: date, rate: ExchangeRate | tuple[str, str]) -> None:

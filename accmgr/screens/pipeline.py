@@ -36,7 +36,7 @@ from accmgr.screens.board_forms import (
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.services.board import read_board
-from accmgr.services.conversion import IN_APP, reporting
+from accmgr.services.conversion import IN_APP, Reporting, reporting
 from accmgr.widgets.deal_card import DealCard
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
@@ -282,7 +282,13 @@ class PipelineScreen(Screen[None]):
                 return
             self._seen_version, self._seen_settings = store.version, settings
             read = read_board(workspace, self._cache.facts)
-            at = reporting(workspace)
+            try:
+                at: Reporting | None = reporting(workspace)
+            except AccmgrError as exc:  # a damaged rates record must not hide the deals
+                at = None
+                self.app.call_from_thread(
+                    self.notify, f"{exc}", title="Totals shown per currency", severity="warning"
+                )
         cards = self._cache.build(read, workspace.now(), workspace.rules)
         self.post_message(self.BoardLoaded(Board(cards, len(read.clients), at)))
 

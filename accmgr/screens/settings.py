@@ -8,7 +8,6 @@ Escape drops the edits, after asking when there are any.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -125,17 +124,6 @@ def rate_form() -> ComposeResult:
         yield Static("", id="e-rate", classes="field-error", markup=False)
 
 
-def read_rate(
-    base: str, quote: str, rate: str, day: str, *, today: date, locale: str
-) -> ExchangeRate:
-    """The rate the add row describes; ValidationError names the field."""
-    from accmgr.domain.dates import parse_date
-    from accmgr.domain.money import parse_amount
-
-    on = parse_date(day, today=today, locale=locale, field="date") if day.strip() else today
-    return ExchangeRate(base, quote, parse_amount(rate, "rate"), on)
-
-
 def rates_text(rows: list[ExchangeRate]) -> str:
     if not rows:
         return "No rates yet: totals count deals in other currencies apart until one is added."
@@ -235,8 +223,12 @@ class SettingsScreen(Screen[None]):
     def load_rates(self, said: str = "") -> None:
         from accmgr.services.rates import rate_rows
 
-        with self.accmgr.store_lock:
-            rows = rate_rows(self.accmgr.workspace)
+        try:
+            with self.accmgr.store_lock:
+                rows = rate_rows(self.accmgr.workspace)
+        except AccmgrError as exc:  # a damaged rates record: say which, keep the screen
+            self.app.call_from_thread(self._show_rates, f"The rates cannot be read: {exc}", said)
+            return
         self.app.call_from_thread(self._show_rates, rates_text(rows), said)
 
     def _show_rates(self, text: str, said: str) -> None:
@@ -247,10 +239,16 @@ class SettingsScreen(Screen[None]):
     @on(Input.Submitted, ".rate-input")
     @on(Button.Pressed, "#rate-add")
     def _add_rate(self) -> None:
-        texts = [self.query_one(f"#{name}", Input).value for name in RATE_INPUTS]
+        from accmgr.services.rates import read_rate
+
+        base, quote, rate_text, day = (
+            self.query_one(f"#{name}", Input).value for name in RATE_INPUTS
+        )
         try:
-            rate = read_rate(*texts, today=self.accmgr.workspace.today(),
-                             locale=self.accmgr.workspace.locale)  # fmt: skip
+            rate = read_rate(
+                base, quote, rate_text, day.strip() or None, ws=self.accmgr.workspace,
+                day_field="date",
+            )  # fmt: skip
         except AccmgrError as exc:
             self.query_one("#e-rate", Static).update(str(exc))
             return

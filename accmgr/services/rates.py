@@ -104,6 +104,19 @@ def write_rates(tx: TransactionPort, rates: Sequence[ExchangeRate]) -> RatesWrit
     return RatesWritten(added, changed, unchanged, previous)
 
 
+def read_rate(
+    base: str, quote: str, rate: str, day: str | None, *, ws: Workspace, day_field: str = "on"
+) -> ExchangeRate:
+    """The rate as typed (``EUR``, ``pln``, ``4,2675``, ``3 Dec``; no day: today), checked;
+    ValidationError names the field. The CLI and the Settings screen both read it so."""
+    from accmgr.domain.dates import parse_date
+    from accmgr.domain.money import parse_amount
+
+    today = ws.today()
+    on = parse_date(day, today=today, locale=ws.locale, field=day_field) if day else today
+    return ExchangeRate(base, quote, parse_amount(rate, "rate"), on)
+
+
 def set_rate(ws: Workspace, base: str, quote: str, rate: Decimal, day: date) -> RatesWritten:
     """Store 1 ``base`` = ``rate`` ``quote`` on ``day`` (replacing that day's figure, if any)."""
     checked = ExchangeRate(base, quote, rate, day)

@@ -408,3 +408,17 @@ async def test_t_shows_the_totals_by_currency_with_rates_and_what_has_none(
         assert notes == "1 deal in PLN has no rate — add one in Settings"
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, PipelineScreen))
+
+
+async def test_a_damaged_rates_record_leaves_the_board_with_totals_per_currency(
+    board: Workspace,
+) -> None:
+    with board.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "x", "rates": {}})
+    app = AccmgrApp(board)
+    async with app.run_test(size=(160, 45)):
+        screen = await ready(app)
+        assert ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"]
+        head = str(screen.column(Stage.PROSPECTING).query_one(".stage-head", Static).content)
+        assert head == "2 deals\nEUR 12.0k · w 600\nPLN 8.0k · w 400"
+        await wait_for(lambda: any("FX-0001" in str(n.message) for n in app._notifications))

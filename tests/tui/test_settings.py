@@ -172,3 +172,21 @@ async def test_a_bad_reporting_currency_is_refused_beside_its_field(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert not (config_dir / "config.toml").exists()
+
+
+async def test_a_damaged_rates_record_is_named_and_settings_stay_usable(
+    filled: Workspace, config_dir: Path
+) -> None:
+    with filled.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "2026-11-20",
+                            "rates": {"PLN": "4,2675"}})  # fmt: skip
+    app = AccmgrApp(filled, start="settings")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: "cannot be read" in error_beside(app, "rates-list"))
+        assert error_beside(app, "rates-list") == (
+            "The rates cannot be read: exchange rates record 'FX-0001': rate: expected a rate "
+            "such as 4.2675, got '4,2675'"
+        )
+        await type_into(pilot, "f-user-name", "Ana")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.workspace.settings.user_name == "Ana")
