@@ -30,7 +30,8 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
-from accmgr.domain.exchange import missing_notes
+from accmgr.domain.exchange import Total, missing_notes
+from accmgr.errors import AccmgrError
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm
 from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, money, selected
@@ -78,10 +79,18 @@ def _newest_first(activity: Activity) -> tuple[int, str]:
     return (1, stamp + activity.id)
 
 
+def _open_value(workspace: Workspace, client_id: str) -> Total | None:
+    from accmgr.services.conversion import open_value
+
+    try:
+        return open_value(workspace, client_id)
+    except AccmgrError:  # a damaged rates record: the deals tab still shows each amount
+        return None
+
+
 def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
     """The client and its records (caller holds the store lock); None if it does not exist."""
     from accmgr.services.account_plan import whitespace_of
-    from accmgr.services.conversion import open_value
     from accmgr.services.reliability import assess, client_warnings
 
     store = workspace.store
@@ -122,7 +131,7 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
         warnings=tuple(client_warnings(workspace, client, [c for c in complaints if c.open])),
         whitespace=tuple(whitespace_of(products, documents, workspace.today())),
         now=workspace.now(),
-        open_total=open_value(workspace, client.id),
+        open_total=_open_value(workspace, client.id),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from accmgr.domain.client import Client, Contact
 from accmgr.domain.exchange import Total
-from accmgr.errors import ConflictError, NotFoundError
+from accmgr.errors import AccmgrError, ConflictError, NotFoundError
 from accmgr.services.workspace import Workspace
 
 
@@ -120,10 +120,13 @@ def client_rows(ws: Workspace) -> list[ClientRow]:
 
     Works on the raw documents: building a full Deal for each of 5,000 deals to add up
     values and find the latest call would cost far more than the list is worth."""
-    from accmgr.services.conversion import reporting
+    from accmgr.services.conversion import Reporting, reporting
     from accmgr.services.reliability import warnings_by_client
 
-    at = reporting(ws)
+    try:
+        at: Reporting | None = reporting(ws)
+    except AccmgrError:  # a damaged rates record: the list shows amounts per currency
+        at = None
     zone = ws.tz
     store = ws.store
     warnings = warnings_by_client(ws)
@@ -167,7 +170,7 @@ def client_rows(ws: Workspace) -> list[ClientRow]:
                 open_deals=counts.get(cid, 0),
                 open_value=tuple(sorted(values.get(cid, {}).items())),
                 warnings=tuple(warnings.get(cid, ())),
-                open_total=at.total(amounts[cid]) if cid in amounts else None,
+                open_total=at.total(amounts[cid]) if at and cid in amounts else None,
             )
         )
     return sorted(rows, key=lambda r: (r.name.casefold(), r.id))

@@ -112,3 +112,13 @@ def test_open_value_leaves_out_closed_deals_and_uses_the_reporting_currency(
     total = open_value(ws, client.id)
     # only Ovens: 1 000 EUR × 4.2675 = 4 267.50 PLN
     assert (total.amount, total.currency, total.count) == (D("4267.50"), "PLN", 1)
+
+
+def test_the_clients_list_survives_a_damaged_rates_record(workspace: Workspace) -> None:
+    client = clients.add_client(workspace, "Adria Foods", country="PL", currency="PLN")
+    deals.add_deal(workspace, client.id, "Ovens", value=D("1000"))
+    with workspace.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "x", "rates": {}})
+    (row,) = clients.client_rows(workspace)
+    # No conversion is possible: the amounts stay per currency, nothing is made up
+    assert row.open_total is None and row.open_value == (("PLN", D("1000")),)
