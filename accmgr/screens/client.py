@@ -30,9 +30,11 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.exchange import Total, missing_notes
+from accmgr.errors import AccmgrError
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm, NewClientForm
-from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
+from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, money, selected
 from accmgr.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
@@ -78,6 +80,15 @@ def _newest_first(activity: Activity) -> tuple[int, str]:
     return (1, stamp + activity.id)
 
 
+def _open_value(workspace: Workspace, client_id: str) -> Total | None:
+    from accmgr.services.conversion import open_value
+
+    try:
+        return open_value(workspace, client_id)
+    except AccmgrError:  # a damaged rates record: the deals tab still shows each amount
+        return None
+
+
 def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
     """The client and its records (caller holds the store lock); None if it does not exist."""
     from accmgr.services.account_plan import whitespace_of
@@ -121,6 +132,7 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
         warnings=tuple(client_warnings(workspace, client, [c for c in complaints if c.open])),
         whitespace=tuple(whitespace_of(products, documents, workspace.today())),
         now=workspace.now(),
+        open_total=_open_value(workspace, client.id),
     )
 
 
@@ -268,6 +280,13 @@ class ClientScreen(Screen[None]):
         text.append(f" · rating {r.rating.value}")
         opened = view.open_deals
         text.append(f" · {len(opened)} open deal{'s' if len(opened) != 1 else ''}")
+        total = view.open_total
+        if total is not None and total.parts:
+            text.append(f" · open value {money(total.amount, total.currency)}")
+            if total.oldest_rate_day is not None:
+                text.append(f" (rates of {total.oldest_rate_day:%-d %b %Y})", style="dim")
+            for note in missing_notes(total, "open deal", "in Settings"):
+                text.append(f"\n⚠ {note}; not in the open value", style="yellow")
         return text
 
     # Tabs and keys

@@ -23,6 +23,7 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.exchange import Total
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
 from accmgr.services.reliability import ClientReliability
@@ -42,6 +43,7 @@ class ClientView:
     warnings: tuple[str, ...]
     whitespace: tuple[Product, ...]
     now: datetime
+    open_total: Total | None = None  # the open deals in the reporting currency
 
     @property
     def today(self) -> date:
@@ -67,6 +69,7 @@ class ClientView:
             self.documents,
             self.complaints,
             self.whitespace,
+            self.open_total,
         )
 
 

@@ -47,6 +47,7 @@ TABLE_PREFIXES: dict[str, str] = {
     "products": "PR",
     "documents": "DOC",
     "complaints": "K",
+    "rates": "FX",  # one record per base currency and day: {"base", "day", "rates": {quote: rate}}
 }
 SCHEMA_VERSION: int = migrations.current_version()
 
