@@ -45,11 +45,18 @@ class Config:
     company_logo: str = ""  # path of a PNG, JPEG or SVG file; empty: no logo
     offer_validity_days: int = 30
     default_currency: str = "EUR"
+    # Every total is shown in this currency; empty: the default currency above.
+    reporting_currency: str = ""
     # Per-stage overrides of STAGE_RULES; a stage not listed keeps its default.
     stage_probability: Mapping[Stage, int] = field(default_factory=dict)
     stage_stall_days: Mapping[Stage, int] = field(default_factory=dict)
     # Binding id → key(s), comma-separated, as Textual's keymap takes them.
     keymap: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reporting(self) -> str:
+        """The currency totals are shown in."""
+        return self.reporting_currency or self.default_currency
 
     def tzinfo(self) -> Any:
         if not self.timezone:
@@ -150,6 +157,10 @@ def _currency(value: Any) -> str:
         raise ValueError(exc.detail) from None
 
 
+def _optional_currency(value: Any) -> str:
+    return "" if value == "" else _currency(value)
+
+
 def _keys(value: Any) -> str:
     if (
         not isinstance(value, str)
@@ -218,6 +229,11 @@ KEYS: Mapping[str, tuple[str, Callable[[Any], Any], str]] = {
         "default_currency",
         _currency,
         "currency of new clients and deals unless given (ISO 4217, e.g. EUR)",
+    ),
+    "reporting_currency": (
+        "reporting_currency",
+        _optional_currency,
+        "currency every total is shown in (ISO 4217); empty = the currency above",
     ),
     # "stage_probability.call" fills the mapping field stage_probability[Stage.CALL].
     **{

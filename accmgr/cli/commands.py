@@ -10,14 +10,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from rich.console import Console
+from rich.text import Text
+
 from accmgr.cli import output
 from accmgr.domain.activity import ActivityKind
 from accmgr.domain.client import Tier
 from accmgr.domain.deal import Deal, LostReason
+from accmgr.domain.exchange import Conversion, NoRate, Total, missing_note
 from accmgr.domain.reliability import labelled
 from accmgr.domain.stages import Stage, criterion_text, parse_stage, unmet_criteria
 from accmgr.errors import ValidationError
-from accmgr.services import activities, clients, deals, reliability
+from accmgr.services import activities, clients, conversion, deals, reliability
 from accmgr.services.deals import stage_context
 from accmgr.services.workspace import Workspace
 
@@ -43,7 +47,16 @@ def client_add(ws: Workspace, args: argparse.Namespace) -> int:
 def client_list(ws: Workspace, args: argparse.Namespace) -> int:
     found = clients.list_clients(ws)
     if args.json:
-        output.print_json([c.to_dict() for c in found])
+        at = conversion.reporting(ws)
+        output.print_json(
+            [
+                {
+                    **c.to_dict(),
+                    "open_value": conversion.total_dict(conversion.open_value(ws, c.id, at)),
+                }
+                for c in found
+            ]
+        )
     else:
         output.console().print(output.clients_table(found))
     return 0
@@ -56,6 +69,7 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     figures = client.reliability.figures(ws.today())
     # The same warnings as everywhere else the client appears (board, brief, Today).
     warnings = reliability.client_warnings(ws, client)
+    open_value = conversion.open_value(ws, client.id)
     if args.json:
         data = client.to_dict()
         data["contacts"] = [c.to_dict() for c in contacts]
@@ -63,11 +77,13 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
         data["reliability_figures"] = reliability.figures_dict(figures)
         data["warnings"] = warnings
         data["warning_levels"] = [w.level.value for w in warnings]
+        data["open_value"] = conversion.total_dict(open_value)
         output.print_json(data)
         return 0
     out = output.console()
     for warning in warnings:
         out.print(output.text(labelled(warning), style="bold red"))
+    _print_open_value(out, open_value)
     out.print(output.assemble((f"{client.id}  {client.name}", "bold"), f"  {client.legal_name}"))
     out.print(
         output.text(
@@ -98,6 +114,35 @@ def client_show(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_open_value(out: Console, total: Total) -> None:
+    """The open value in the reporting currency, each currency's part, and what has no rate."""
+    if not total.parts:
+        return
+    line = f"Open value: {conversion.total_text(total, output.money)}"
+    foreign = [p for p in total.converted if p.currency != total.currency]
+    if foreign:
+        line += " from " + " + ".join(output.money(p.amount, p.currency) for p in total.parts
+                                      if p in total.converted)  # fmt: skip
+    out.print(Text(line))
+    for part in total.missing:
+        hint = conversion.cli_hint(total.currency, part.currency)
+        note = missing_note(part.count, "open deal", part.currency, hint)
+        left_out = output.money(part.amount, part.currency)
+        out.print(Text(f"! {note} ({left_out} left out)", style="yellow"))
+
+
+def _converted_line(result: Conversion) -> Text:
+    if isinstance(result, NoRate):
+        hint = conversion.cli_hint(result.target, result.currency)
+        return Text(f"In {result.target}: {result.reason} — add one {hint}", style="yellow")
+    day = result.rate.day.isoformat() if result.rate.day else ""
+    via = f" via {result.rate.via}" if result.rate.via else ""
+    return Text(
+        f"In {result.target}: {output.money(result.value, result.target)} "
+        f"(1 {result.currency} = {result.rate.shown} {result.target}{via}, rate of {day})"
+    )
+
+
 def deal_add(ws: Workspace, args: argparse.Namespace) -> int:
     from accmgr.domain.money import parse_amount
 
@@ -124,8 +169,8 @@ def deal_list(ws: Workspace, args: argparse.Namespace) -> int:
     stage = parse_stage(args.stage) if args.stage else None
     found = deals.list_deals(ws, stage=stage)
     if args.json:
-        now = ws.now()
-        output.print_json([deal_json(ws, d, now) for d in found])
+        now, at = ws.now(), conversion.reporting(ws)
+        output.print_json([deal_json(ws, d, now, at) for d in found])
         return 0
     names = {c.id: c.name for c in clients.list_clients(ws)}
     output.console().print(output.deals_table(found, names))
@@ -138,16 +183,19 @@ def deal_show(ws: Workspace, args: argparse.Namespace) -> int:
     unmet = unmet_criteria(deal, stage_context(ws, deal), ws.rules) if deal.is_open else []
     stalled = deal.stall_reasons(now, ws.rules)
     if args.json:
-        output.print_json(deal_json(ws, deal, now))
+        output.print_json(deal_json(ws, deal, now, conversion.reporting(ws)))
         return 0
     _print_deal(ws, deal, unmet=[c.text for c in unmet], stalled=stalled)
     return 0
 
 
-def deal_json(ws: Workspace, deal: Deal, now: datetime) -> dict[str, object]:
+def deal_json(
+    ws: Workspace, deal: Deal, now: datetime, at: conversion.Reporting
+) -> dict[str, object]:
     """A deal with the figures computed from it: the same in ``deal show`` and ``deal list``."""
     unmet = unmet_criteria(deal, stage_context(ws, deal), ws.rules) if deal.is_open else []
     data = deal.to_dict()
+    data["converted_value"] = conversion.conversion_dict(at.convert(deal.value, deal.currency))
     data["probability"] = str(deal.probability(ws.rules))
     data["stage_default_probability"] = str(ws.rules[deal.stage].default_probability)
     data["weighted_value"] = str(deal.weighted_value(ws.rules).quantize(Decimal("0.01")))
@@ -173,6 +221,9 @@ def _print_deal(ws: Workspace, deal: Deal, *, unmet: list[str], stalled: list[st
         f"{output.money(deal.value, deal.currency)} · probability {probability}"
     )
     out.print(output.text(summary + (f" · {deal.outcome}" if deal.outcome else "")))
+    at = conversion.reporting(ws)
+    if deal.currency != at.currency:
+        out.print(_converted_line(at.convert(deal.value, deal.currency)))
     if deal.next_step:
         due = deal.next_step_due.isoformat() if deal.next_step_due else "no date"
         out.print(output.text(f"Next step: {deal.next_step} ({due})"))

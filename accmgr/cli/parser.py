@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "accmgr.cli.offers",
     "accmgr.cli.render",
     "accmgr.cli.accounts",
+    "accmgr.cli.rates",
     "accmgr.cli.actions",  # adds to ``activity`` and ``deal``: after the core commands
     "accmgr.cli.edits",  # ``… edit`` of client, contact, deal, activity: after those exist
     "accmgr.cli.history",  # adds ``delete`` and ``history`` to the record commands

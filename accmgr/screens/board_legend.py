@@ -1,23 +1,20 @@
 """What the board's markers and totals mean: the legend (F1, ? on a card), one card's markers
-explained, and every currency's amounts behind a total (t)."""
+explained (the totals by currency are in board_totals, t)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from accmgr.domain.reliability import Level
 from accmgr.domain.stages import Stage, StageRule
 from accmgr.screens.help import MarkerLegend
-from accmgr.services.totals import Totals, ranked
 from accmgr.widgets.deal_card import (
     STALLED,
     STALLED_SHORT,
@@ -52,7 +49,15 @@ def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
             "info (the reliability review is stale or missing)",
         ),
         ("w 1.2M", "weighted pipeline: each open deal's value × its chance"),
-        ("+2 currencies (t)", "amounts in other currencies: t lists every currency's totals"),
+        (
+            "⚠ 2 CHF no rate",
+            "deals in a currency without an exchange rate: left out of the totals, never "
+            "mixed in (add a rate in Settings; t lists every currency's amounts)",
+        ),
+        (
+            "+2 currencies (t)",
+            "when the rates cannot be read: totals per currency, t lists them all",
+        ),
         (
             "12.0k+",
             "in the stage strip (narrow screens): the total in one currency, the header's "
@@ -137,68 +142,4 @@ class LegendScreen(ModalScreen[None]):
             yield Static("Escape, ? or q to close · F1: every key of the board", classes="hint")
 
 
-TotalsSection = tuple[str, Totals]
-
-
-class TotalsScreen(ModalScreen[None]):
-    """Every currency's amounts behind the board's one-line totals."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,t", "dismiss", "Close", id="totals.close", tooltip="Back to the board"),
-    ]
-    DEFAULT_CSS = """
-    TotalsScreen { align: center middle; }
-    TotalsScreen > #totals-box {
-        background: $surface; border: thick $primary; padding: 0 1;
-        width: 90%; max-width: 100; height: auto; max-height: 90%;
-    }
-    TotalsScreen #totals-title { text-style: bold; padding: 0 1 1 1; }
-    TotalsScreen DataTable { height: auto; max-height: 30; }
-    """
-
-    def __init__(
-        self, sections: Sequence[TotalsSection], won_this_month: Mapping[str, Decimal]
-    ) -> None:
-        super().__init__()
-        self.sections = list(sections)
-        # Won on the board or completed since: not pipeline, so a section of its own.
-        self.won_this_month = dict(won_this_month)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="totals-box"):
-            yield Static(
-                "Totals per currency (never added across currencies)",
-                id="totals-title",
-                markup=False,
-            )
-            yield DataTable(id="totals-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Escape, t or q to close", classes="hint")
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Each section's name on a row of its own: a column of names left no room at 80.
-        table.add_columns("Currency", "Deals", "Open", "Weighted", "Won")
-        for name, totals in self.sections:
-            table.add_row(Text(name, style="bold"), "", "", "", "")
-            currencies = totals.currencies
-            if not currencies:
-                table.add_row("—", "0", "", "", "")
-            for cur in currencies:
-                table.add_row(
-                    cur,
-                    str(totals.deals.get(cur, 0)),
-                    _amount(totals.open.get(cur)),
-                    _amount(totals.weighted.get(cur)),
-                    _amount(totals.won.get(cur)),
-                )
-        if self.won_this_month:
-            table.add_row(Text("Won this month", style="bold"), "", "", "", "")
-            for cur, amount in ranked(self.won_this_month):
-                table.add_row(cur, "", "", "", amount_text(amount))
-
-
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else amount_text(value)
-
-
-__all__ = ["LegendScreen", "TotalsScreen", "explain_card", "stage_legend"]
+__all__ = ["LegendScreen", "explain_card", "stage_legend"]

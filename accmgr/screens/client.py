@@ -31,10 +31,12 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.exchange import Total, missing_notes
 from accmgr.domain.reliability import marker
+from accmgr.errors import AccmgrError
 from accmgr.screens import reliability_forms as forms
 from accmgr.screens.client_forms import ContactForm, NewClientForm
-from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, selected
+from accmgr.screens.client_tabs import TABS, ActivityTab, ClientTab, ClientView, money, selected
 from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.services.history import history_for
 from accmgr.widgets.footer import AppFooter
@@ -81,6 +83,15 @@ def _newest_first(activity: Activity) -> tuple[int, str]:
         return (0, activity.id)
     stamp = moment.isoformat() if isinstance(moment, datetime) else as_date(moment).isoformat()
     return (1, stamp + activity.id)
+
+
+def _open_value(workspace: Workspace, client_id: str) -> Total | None:
+    from accmgr.services.conversion import open_value
+
+    try:
+        return open_value(workspace, client_id)
+    except AccmgrError:  # a damaged rates record: the deals tab still shows each amount
+        return None
 
 
 def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
@@ -139,6 +150,7 @@ def read_view(workspace: Workspace, client_id: str) -> ClientView | None:
                 },
             )
         ),
+        open_total=_open_value(workspace, client.id),
     )
 
 
@@ -289,6 +301,13 @@ class ClientScreen(Screen[None]):
         text.append(f" · rating {r.rating.value}")
         opened = view.open_deals
         text.append(f" · {len(opened)} open deal{'s' if len(opened) != 1 else ''}")
+        total = view.open_total
+        if total is not None and total.parts:
+            text.append(f" · open value {money(total.amount, total.currency)}")
+            if total.oldest_rate_day is not None:
+                text.append(f" (rates of {total.oldest_rate_day:%-d %b %Y})", style="dim")
+            for note in missing_notes(total, "open deal", "in Settings"):
+                text.append(f"\n⚠ {note}; not in the open value", style="yellow")
         return text
 
     # Tabs and keys

@@ -24,6 +24,7 @@ from accmgr.domain.client import Client, Complaint, Contact
 from accmgr.domain.common import as_date
 from accmgr.domain.deal import Deal
 from accmgr.domain.document import Document
+from accmgr.domain.exchange import Total
 from accmgr.domain.reliability import labelled
 from accmgr.errors import AccmgrError
 from accmgr.services.account_plan import plan_of
@@ -48,6 +49,7 @@ class ClientView:
     now: datetime
     #: Changes to the client and its records, oldest first.
     history: tuple[HistoryLine, ...] = ()
+    open_total: Total | None = None  # the open deals in the reporting currency
 
     @property
     def today(self) -> date:
@@ -74,6 +76,7 @@ class ClientView:
             self.complaints,
             self.whitespace,
             self.history,
+            self.open_total,
         )
 
 

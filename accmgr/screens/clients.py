@@ -8,7 +8,7 @@ loaded rows: 500 clients are one DataTable, which draws only the rows on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -51,10 +51,15 @@ class Sort:
 
 
 def _by_value(row: ClientRow, currency: str) -> tuple[Any, ...]:
-    """Biggest first in the user's own currency; then, currency by currency, the clients
-    whose deals are all priced in another (amounts in two currencies are never compared)."""
+    """Biggest first in the reporting currency; then, currency by currency, the clients whose
+    deals all lack a rate (amounts in two currencies are never compared unconverted)."""
     values = dict(row.open_value)
     name = row.name.casefold()
+    total = row.open_total
+    if total is not None and total.converted:
+        return (0, -total.amount, name)
+    if total is not None:
+        values = {p.currency: p.amount for p in total.missing}
     if currency in values:
         return (0, -values[currency], name)
     if values:
@@ -110,12 +115,32 @@ ANY = "any"
 
 
 def value_text(row: ClientRow) -> str:
+    """The open value in the reporting currency; deals without a rate are said apart."""
+    total = row.open_total
+    if total is not None:
+        if not total.missing:
+            return short_money(total.amount, total.currency)
+        if not total.converted:
+            part = max(total.missing, key=lambda p: p.count)
+            return short_money(part.amount, part.currency) + " no rate"
+        return short_money(total.amount, total.currency) + f" +{total.missing_count} no rate"
     if not row.open_value:
         return "—"
     currency, amount = max(row.open_value, key=lambda pair: pair[1])
     more = len(row.open_value) - 1
     # Exact below 100 000, else three figures: the column keeps its width for the warning.
     return short_money(amount, currency) + (f" +{more}" if more else "")
+
+
+def missing_rate_notes(rows: Iterable[ClientRow]) -> list[str]:
+    """ "2 deals in RUB have no rate — add one in Settings", per currency, over ``rows``."""
+    from accmgr.domain.exchange import missing_note
+
+    counts: dict[str, int] = {}
+    for row in rows:
+        for part in row.open_total.missing if row.open_total else ():
+            counts[part.currency] = counts.get(part.currency, 0) + part.count
+    return [missing_note(n, "deal", cur, "in Settings") for cur, n in sorted(counts.items())]
 
 
 def short(text: str, width: int) -> str:
@@ -375,6 +400,7 @@ class ClientsScreen(Screen[None]):
         if total:
             text += f" · {warned} with warnings {WARNING_MARK}" if warned else ""
             text += f" · sorted by {self.sort.name} (s)"
+            text += "".join(f" · {note}" for note in missing_rate_notes(self.shown))
         self.query_one("#status", Static).update(text)
 
     def select(self, client_id: str) -> None:

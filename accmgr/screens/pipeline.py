@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from accmgr.domain.deal import Deal
+from accmgr.domain.exchange import missing_note
 from accmgr.domain.search import query_words
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError, ConflictError
@@ -34,11 +35,13 @@ from accmgr.screens.board_forms import (
     WonForm,
 )
 from accmgr.screens.board_layout import layout_for, window
-from accmgr.screens.board_legend import LegendScreen, TotalsScreen, explain_card, stage_legend
+from accmgr.screens.board_legend import LegendScreen, explain_card, stage_legend
 from accmgr.screens.deleting import ask_and_delete, delete_binding
 from accmgr.screens.notices import warn_on_entry
 from accmgr.services import deals as deal_service
 from accmgr.services.board import read_board
+from accmgr.services.conversion import IN_APP
+from accmgr.services.totals import missing_rates
 from accmgr.widgets.deal_card import DealCard
 from accmgr.widgets.footer import AppFooter
 from accmgr.widgets.section_bar import SectionBar
@@ -150,7 +153,7 @@ class PipelineScreen(Screen[None]):
             "totals",
             "Totals",
             id="pipeline.totals",
-            tooltip="Every currency's amounts: the focused stage and the whole pipeline",
+            tooltip="The totals in the reporting currency and by currency, with each rate",
         ),
         Binding(
             "r",
@@ -190,6 +193,7 @@ class PipelineScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._seen_version = -1
+        self._seen_settings: object = None
         self._empty = False
         self._cache = CardCache()
         self._board = Board({stage: () for stage in Stage}, 0)
@@ -332,10 +336,19 @@ class PipelineScreen(Screen[None]):
         with self.accmgr.store_lock:
             store = workspace.store
             store.refresh()
-            if not force and store.version == self._seen_version:
+            # New settings (reporting currency, stage rules) change the totals too.
+            settings = workspace.settings
+            if not force and (store.version, settings) == (self._seen_version, self._seen_settings):
                 return
-            self._seen_version = store.version
+            self._seen_version, self._seen_settings = store.version, settings
             read = read_board(workspace, self._cache.facts)
+        if read.rates_problem:  # a damaged rates record must not hide the deals
+            self.app.call_from_thread(
+                self.notify,
+                read.rates_problem,
+                title="Totals shown per currency",
+                severity="warning",
+            )
         cards = self._cache.build(read, workspace.now(), workspace.rules)
         self.post_message(self.BoardLoaded(Board.of(cards, read)))
 
@@ -374,9 +387,7 @@ class PipelineScreen(Screen[None]):
         for stage, cards in self._board.cards.items():
             if words:
                 cards = tuple(card for card in cards if card.matches(words))
-            column = self.column(stage)
-            column.convert = self._board.convert
-            column.show(cards)
+            self.column(stage).show(cards, self._board.convert)
             shown += len(cards)
         if needle and follow:
             self._follow_matches()
@@ -418,10 +429,19 @@ class PipelineScreen(Screen[None]):
             text = f"{deals} in {self._board.clients} clients"
         header = self._board.totals.currencies[:1]
         strip = self._strip_currency()
-        if self._layout.strip and strip and [strip] != header:
+        # With rates every figure is in the reporting currency; without, the strip's may
+        # differ from the header's.
+        per_currency = self._board.convert({}) is None
+        if per_currency and self._layout.strip and strip and [strip] != header:
             text += f" · strip totals in {strip}"
+        text += "".join(f" · ⚠ {note}" for note in self._missing_rates())
         # One line, fixed height: no layout pass needed (it cost a whole-screen render).
         status.update(text, layout=False)
+
+    def _missing_rates(self) -> list[str]:
+        """ "2 deals in RUB have no rate — add one in Settings", for the whole board."""
+        missing = missing_rates(self._board.totals, self._board.convert)
+        return [missing_note(count, "deal", cur, IN_APP) for cur, count in missing.items()]
 
     def _select(self, deal_id: str) -> None:
         for stage in Stage:
@@ -471,21 +491,15 @@ class PipelineScreen(Screen[None]):
         self._focus_column(list(Stage)[index], step=1, include_self=True)
 
     def action_totals(self) -> None:
+        from accmgr.screens.board_totals import BoardTotalsScreen, board_sections
+
         board = self._board
-        column = self.column(self._current)
-        self.app.push_screen(
-            TotalsScreen(
-                [
-                    (
-                        f"{self._current.number} {self._current.label}"
-                        + (" (cards the filter shows)" if self.applied_filter else ""),
-                        column.totals,
-                    ),
-                    ("All stages", board.totals),
-                ],
-                board.won_this_month,
-            )
-        )
+        shown = " (cards the filter shows)" if self.applied_filter else ""
+        stages = [
+            (f"{stage.number} {stage.label}{shown}", self.column(stage).totals) for stage in Stage
+        ]
+        sections = board_sections(board.totals, board.won_this_month, stages)
+        self.app.push_screen(BoardTotalsScreen(sections, board.convert, self._missing_rates()))
 
     def action_explain(self) -> None:
         card = self.current_card

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from accmgr.config import KEYS, Config
+from accmgr.domain.exchange import ExchangeRate
 from accmgr.domain.stages import Stage
 from accmgr.errors import AccmgrError
 from accmgr.services.settings import rules_from_config
@@ -56,6 +57,7 @@ TEXT_FIELDS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         "Defaults",
         (
             FieldSpec("currency", "Currency", placeholder="EUR"),
+            FieldSpec("reporting_currency", "Totals in", placeholder="empty: the currency above"),
             FieldSpec("locale", "Locale", placeholder="en_GB"),
             FieldSpec("today.dormant_days", "Dormant days", whole_number=True, placeholder="45"),
         ),
@@ -96,6 +98,36 @@ def check_field(spec: FieldSpec, text: str) -> Any:
             got = f", got {text!r}" if value else ""
             raise ValueError(f"expected a whole number{got}") from None
     return KEYS[spec.key][1](value)
+
+
+RATE_INPUTS = ("rate-from", "rate-to", "rate-value", "rate-day")
+
+
+def rate_form() -> ComposeResult:
+    """The exchange rates: the newest of each pair, and a row to add one."""
+    yield Static(
+        "Exchange rates (1 FROM = RATE TO; totals use the latest on or before their day, "
+        "cross rates through EUR; `accmgr rates import` reads the ECB's file)",
+        classes="settings-heading",
+    )
+    yield Static("Loading…", id="rates-list", markup=False)
+    with Horizontal(classes="settings-row"):
+        yield Label("Add a rate", classes="settings-label")
+        for name, hint, css in (
+            ("rate-from", "EUR", "code-input"),
+            ("rate-to", "PLN", "code-input"),
+            ("rate-value", "4.2675", "rate-value-input"),
+            ("rate-day", "today", "rate-day-input"),
+        ):
+            yield Input(placeholder=hint, id=name, compact=True, classes=f"rate-input {css}")
+        yield Button("Add (enter)", id="rate-add", compact=True)
+        yield Static("", id="e-rate", classes="field-error", markup=False)
+
+
+def rates_text(rows: list[ExchangeRate]) -> str:
+    if not rows:
+        return "No rates yet: totals count deals in other currencies apart until one is added."
+    return "\n".join(f"{r.base} → {r.quote}  {r.rate}  ({r.day:%-d %b %Y})" for r in rows)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -178,10 +210,73 @@ class SettingsScreen(Screen[None]):
                     yield Input(id=stall.input_id, compact=True, classes="number-input")
                     yield Label("days", classes="unit")
                     yield Static("", id=f"e-stage-{stage.value}", classes="field-error")
+            yield from rate_form()
         yield AppFooter()
 
     def on_mount(self) -> None:
         self.reset_form()
+        self.load_rates()
+
+    # -- exchange rates: written to the database at once, not with ctrl+s ----------------------
+
+    @work(thread=True, exclusive=True, group="settings-rates", description="Reading the rates")
+    def load_rates(self, said: str = "") -> None:
+        from accmgr.services.rates import rate_rows
+
+        try:
+            with self.accmgr.store_lock:
+                rows = rate_rows(self.accmgr.workspace)
+        except AccmgrError as exc:  # a damaged rates record: say which, keep the screen
+            self.app.call_from_thread(self._show_rates, f"The rates cannot be read: {exc}", said)
+            return
+        self.app.call_from_thread(self._show_rates, rates_text(rows), said)
+
+    def _show_rates(self, text: str, said: str) -> None:
+        self.query_one("#rates-list", Static).update(text)
+        if said:
+            self.notify(said)
+
+    @on(Input.Submitted, ".rate-input")
+    @on(Button.Pressed, "#rate-add")
+    def _add_rate(self) -> None:
+        from accmgr.services.rates import read_rate
+
+        base, quote, rate_text, day = (
+            self.query_one(f"#{name}", Input).value for name in RATE_INPUTS
+        )
+        try:
+            rate = read_rate(
+                base, quote, rate_text, day.strip() or None, ws=self.accmgr.workspace,
+                day_field="date",
+            )  # fmt: skip
+        except AccmgrError as exc:
+            self.query_one("#e-rate", Static).update(str(exc))
+            return
+        self.query_one("#e-rate", Static).update("")
+        self.save_rate(rate)
+
+    @work(thread=True, exclusive=True, group="settings-rates", description="Saving the rate")
+    def save_rate(self, rate: ExchangeRate) -> None:
+        from accmgr.services.rates import set_rate
+
+        try:
+            with self.accmgr.store_lock:
+                written = set_rate(self.accmgr.workspace, rate.base, rate.quote, rate.rate,
+                                   rate.day)  # fmt: skip
+        except AccmgrError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Rate not saved", severity="error", timeout=10
+            )
+            return
+        said = f"1 {rate.base} = {rate.rate} {rate.quote} on {rate.day:%-d %b %Y} saved"
+        if written.changed:
+            said += f" (was {written.previous})"
+        self.app.call_from_thread(self._rate_saved)
+        self.load_rates(said)
+
+    def _rate_saved(self) -> None:
+        for name in RATE_INPUTS[2:]:
+            self.query_one(f"#{name}", Input).value = ""
 
     def reset_form(self) -> None:
         config = self.accmgr.workspace.settings

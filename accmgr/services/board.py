@@ -29,6 +29,7 @@ from accmgr.domain.deal import (
 from accmgr.domain.money import check_currency
 from accmgr.domain.reliability import ReliabilityWarning
 from accmgr.domain.stages import Stage, StageRule
+from accmgr.errors import AccmgrError
 from accmgr.services.totals import Amounts, Converter, no_rates, reporting_converter
 from accmgr.services.workspace import Workspace
 
@@ -189,6 +190,7 @@ class BoardRead:
     warnings: dict[str, list[ReliabilityWarning]]
     won_this_month: Amounts = field(default_factory=dict)
     convert: Converter = no_rates
+    rates_problem: str = ""  # why the totals are per currency: a damaged rates record
 
 
 def read_board(ws: Workspace, previous: Mapping[str, CardFacts] | None = None) -> BoardRead:
@@ -197,12 +199,22 @@ def read_board(ws: Workspace, previous: Mapping[str, CardFacts] | None = None) -
     store = ws.store
     docs = store.all("deals")
     today = ws.now().date()
+    convert: Converter = no_rates
+    problem = ""
+    try:
+        convert = reporting_converter(ws, today)
+    except AccmgrError as exc:  # a damaged rates record must not hide the deals
+        problem = str(exc)
     return BoardRead(
         deals=open_deals(docs, previous),
         clients=client_facts(store.all("clients")),
         warnings=warnings_by_client(ws),
+        # Kept per currency and converted with the rest at today's rates, not each deal at
+        # its won day: a Total is at one day, and the header's figures then all stand on the
+        # one set of rates that `t` shows.
         won_this_month=won_in_month(docs, today),
-        convert=reporting_converter(ws, today),
+        convert=convert,
+        rates_problem=problem,
     )
 
 

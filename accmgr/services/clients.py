@@ -9,8 +9,9 @@ from functools import cached_property
 from typing import Any
 
 from accmgr.domain.client import Client, Contact
+from accmgr.domain.exchange import Total
 from accmgr.domain.search import search_key
-from accmgr.errors import NotFoundError
+from accmgr.errors import AccmgrError, NotFoundError
 from accmgr.services.workspace import Workspace
 
 
@@ -88,6 +89,8 @@ class ClientRow:
     # Open deal value per currency: deals may be priced in several.
     open_value: tuple[tuple[str, Decimal], ...]
     warnings: tuple[str, ...]
+    # The open deals in the reporting currency (their count per currency is in its parts).
+    open_total: Total | None = None
 
     @cached_property
     def haystack(self) -> str:
@@ -117,14 +120,20 @@ def client_rows(ws: Workspace) -> list[ClientRow]:
 
     Works on the raw documents: building a full Deal for each of 5,000 deals to add up
     values and find the latest call would cost far more than the list is worth."""
+    from accmgr.services.conversion import Reporting, reporting
     from accmgr.services.reliability import warnings_by_client
 
+    try:
+        at: Reporting | None = reporting(ws)
+    except AccmgrError:  # a damaged rates record: the list shows amounts per currency
+        at = None
     zone = ws.tz
     store = ws.store
     warnings = warnings_by_client(ws)
     last: dict[str, date] = {}
     values: dict[str, dict[str, Decimal]] = {}
     counts: dict[str, int] = {}
+    amounts: dict[str, list[tuple[Decimal, str]]] = {}
     for doc in store.all("activities"):
         if doc.get("kind") in CONTACT_KINDS:
             _latest(last, str(doc.get("client_id")), _moment_day(doc.get("done_at"), zone))
@@ -139,9 +148,9 @@ def client_rows(ws: Workspace) -> list[ClientRow]:
             counts[client_id] = counts.get(client_id, 0) + 1
             by_currency = values.setdefault(client_id, {})
             currency = str(doc.get("currency", "EUR"))
-            by_currency[currency] = by_currency.get(currency, Decimal(0)) + Decimal(
-                str(doc.get("value", "0"))
-            )
+            value = Decimal(str(doc.get("value", "0")))
+            by_currency[currency] = by_currency.get(currency, Decimal(0)) + value
+            amounts.setdefault(client_id, []).append((value, currency))
     rows = []
     for doc in store.all("clients"):
         cid = str(doc["id"])
@@ -161,6 +170,7 @@ def client_rows(ws: Workspace) -> list[ClientRow]:
                 open_deals=counts.get(cid, 0),
                 open_value=tuple(sorted(values.get(cid, {}).items())),
                 warnings=tuple(warnings.get(cid, ())),
+                open_total=at.total(amounts[cid]) if at and cid in amounts else None,
             )
         )
     return sorted(rows, key=lambda r: (r.name.casefold(), r.id))

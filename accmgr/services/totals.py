@@ -1,9 +1,10 @@
-"""The board's totals: per currency, and — once exchange rates exist — in one currency.
+"""The board's totals: per currency, and in the reporting currency at the rates of a day.
 
 Amounts in different currencies are never added together here. ``reporting_converter`` is
-the one place that may turn a set of per-currency amounts into a single figure in the
-reporting currency; until rates are kept it converts nothing and every screen shows the
-per-currency amounts instead.
+the one place that turns a set of per-currency amounts into a single figure in the
+reporting currency (through ``services.conversion``, the rates every other screen uses);
+an amount without a rate is left out of that figure and named in the ``Total``'s missing
+parts. When the rates cannot be read the board gets ``no_rates`` and shows per currency.
 """
 
 from __future__ import annotations
@@ -14,38 +15,37 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+from accmgr.domain.exchange import Total
+
 if TYPE_CHECKING:
     from accmgr.services.workspace import Workspace
 
 Amounts = dict[str, Decimal]
 
-
-@dataclass(frozen=True)
-class Converted:
-    """Amounts as one figure in the reporting currency."""
-
-    currency: str
-    amount: Decimal
-    # Amounts in a currency without a rate: counted apart and flagged, never mixed in.
-    unconverted: Amounts = field(default_factory=dict)
+Converter = Callable[[Mapping[str, Decimal]], Total | None]
 
 
-Converter = Callable[[Mapping[str, Decimal]], Converted | None]
-
-
-def no_rates(amounts: Mapping[str, Decimal]) -> Converted | None:
+def no_rates(amounts: Mapping[str, Decimal]) -> Total | None:
     """Converts nothing: every total is shown per currency."""
     return None
 
 
 def reporting_converter(ws: Workspace, day: date) -> Converter:
-    """Per-currency amounts → one figure in the reporting currency at ``day``'s rates.
+    """Per-currency amounts → one figure in the reporting currency at ``day``'s rates (the
+    latest on or before it).
 
-    Read under the store lock in the board's worker; the function it returns must be pure
-    and cheap (the columns' totals are worked out again on every filter keystroke). No
-    exchange rates are kept yet, so it converts nothing (None: show per currency).
+    Read under the store lock in the board's worker; the function it returns is pure and
+    cheap (the columns' totals are worked out again on every filter keystroke). Raises
+    ``AccmgrError`` when a rates record is damaged (the board then uses ``no_rates``).
     """
-    return no_rates
+    from accmgr.services.conversion import reporting
+
+    at = reporting(ws, day)
+
+    def convert(amounts: Mapping[str, Decimal]) -> Total:
+        return at.total((amount, currency) for currency, amount in amounts.items())
+
+    return convert
 
 
 class Counted(Protocol):
@@ -72,6 +72,16 @@ class Totals:
     # Deals per currency: the currency most deals use is the one shown first.
     deals: dict[str, int] = field(default_factory=dict)
     won_count: int = 0
+    won_deals: dict[str, int] = field(default_factory=dict)  # won deals per currency
+
+    @property
+    def open_deals(self) -> dict[str, int]:
+        """Open (not won) deals per currency."""
+        return {
+            cur: n - self.won_deals.get(cur, 0)
+            for cur, n in self.deals.items()
+            if n > self.won_deals.get(cur, 0)
+        }
 
     @property
     def currencies(self) -> list[str]:
@@ -85,17 +95,31 @@ def totals_of(deals: Iterable[Counted]) -> Totals:
     won: Amounts = {}
     counts: dict[str, int] = {}
     won_count = 0
+    won_deals: dict[str, int] = {}
     zero = Decimal(0)
     for deal in deals:
         cur = deal.currency
         counts[cur] = counts.get(cur, 0) + 1
         if deal.won:
             won_count += 1
+            won_deals[cur] = won_deals.get(cur, 0) + 1
             won[cur] = won.get(cur, zero) + deal.value
         else:
             open_[cur] = open_.get(cur, zero) + deal.value
             weighted[cur] = weighted.get(cur, zero) + deal.weighted
-    return Totals(sum(counts.values()), open_, weighted, won, counts, won_count)
+    return Totals(sum(counts.values()), open_, weighted, won, counts, won_count, won_deals)
+
+
+def missing_rates(totals: Totals, convert: Converter) -> dict[str, int]:
+    """How many of these deals are in each currency that has no rate: ``{"CHF": 2}`` (none
+    when nothing is converted: then every total is per currency anyway)."""
+    every: Amounts = dict(totals.open)
+    for cur, amount in totals.won.items():
+        every[cur] = every.get(cur, Decimal(0)) + amount
+    converted = convert(every)
+    if converted is None:
+        return {}
+    return {part.currency: totals.deals.get(part.currency, 0) for part in converted.missing}
 
 
 def ranked(amounts: Mapping[str, Decimal], order: Iterable[str] = ()) -> list[tuple[str, Decimal]]:
@@ -107,10 +131,10 @@ def ranked(amounts: Mapping[str, Decimal], order: Iterable[str] = ()) -> list[tu
 
 __all__ = [
     "Amounts",
-    "Converted",
     "Converter",
     "Counted",
     "Totals",
+    "missing_rates",
     "no_rates",
     "ranked",
     "reporting_converter",

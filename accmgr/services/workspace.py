@@ -27,6 +27,7 @@ NOUNS = {
     "products": "product",
     "documents": "document",
     "complaints": "complaint",
+    "rates": "exchange rates of a day",
 }
 
 

@@ -49,6 +49,7 @@ TABLE_PREFIXES: dict[str, str] = {
     "complaints": "K",
     changes.CHANGES: "CH",
     changes.TRASH: "TR",
+    "rates": "FX",  # one record per base currency and day: {"base", "day", "rates": {quote: rate}}
 }
 SCHEMA_VERSION: int = migrations.current_version()
 

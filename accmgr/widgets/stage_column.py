@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 
 from accmgr.domain.display import compact_money, compact_number
 from accmgr.domain.stages import Stage
-from accmgr.services.totals import Converter, Totals, no_rates, ranked, totals_of
+from accmgr.services.totals import Converter, Totals, missing_rates, no_rates, ranked, totals_of
 from accmgr.widgets.deal_card import DealCard
 
 
@@ -39,10 +39,8 @@ def headline(amounts: Mapping[str, Decimal], order: Sequence[str], convert: Conv
     amount in the first currency of ``order`` that has one (t shows the others)."""
     converted = convert(amounts)
     if converted is not None:
-        text = money(converted.currency, converted.amount)
-        if converted.unconverted:
-            text += f" +{len(converted.unconverted)} without rate"
-        return text
+        # What has no rate is left out of the figure and flagged on the count's line.
+        return money(converted.currency, converted.amount)
     listed = ranked(amounts, order)
     return money(*listed[0]) if listed else "—"
 
@@ -53,7 +51,17 @@ def head_text(totals: Totals, convert: Converter, width: int) -> str:
     count = f"{totals.count} deal{'s' if totals.count != 1 else ''}"
     more = len(totals.currencies) - 1
     first = count
-    if more > 0 and convert(totals.open or totals.won) is None:
+    missing = missing_rates(totals, convert)
+    if missing:
+        flag = "⚠ " + ", ".join(f"{n} {cur}" for cur, n in missing.items())
+        first = fit(
+            width,
+            f"{count} · {flag} no rate",
+            f"{count} · {flag}",
+            f"{count} {flag}",
+            f"{totals.count} {flag}",
+        )
+    elif more > 0 and convert(totals.open or totals.won) is None:
         first = fit(
             width,
             f"{count} · +{more} currenc{'y' if more == 1 else 'ies'} (t)",
@@ -163,13 +171,19 @@ class StageColumn(Vertical, can_focus=False):
             return None
         return self.cards[index]
 
-    def show(self, cards: Sequence[DealCard]) -> bool:
+    def show(self, cards: Sequence[DealCard], convert: Converter = no_rates) -> bool:
         """Show ``cards`` in this order; returns False (and does nothing) when they are the
-        very cards already shown."""
+        very cards already shown, in the very same rates."""
         cards = tuple(cards)
-        if len(cards) == len(self.cards) and all(
+        same = len(cards) == len(self.cards) and all(
             a is b for a, b in zip(cards, self.cards, strict=True)
-        ):
+        )
+        if same and convert is self.convert:
+            return False
+        # New rates or a new reporting currency change the totals of the very same cards.
+        self.convert = convert
+        if same:
+            self.update_head()
             return False
         previous = self.highlighted_card
         self.cards = cards

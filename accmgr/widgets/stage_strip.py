@@ -77,7 +77,7 @@ class StageStrip(Static):
             return
         stages, current, convert, currency = self._wanted
         # Drawn again only when something it shows changed (it is told on every keystroke).
-        drawn = (stages, current, currency, width)
+        drawn = (stages, current, convert, currency, width)
         if drawn == self._drawn:
             return
         self._drawn = drawn
@@ -94,13 +94,14 @@ class StageStrip(Static):
 
 
 def stage_figure(totals: Totals, convert: Converter, currency: str) -> str:
-    """A stage's value in a few cells: open (or, for won stages, won) in ``currency``, with
-    + when amounts in other currencies are left out (t lists them)."""
+    """A stage's value in a few cells: open (or, for won stages, won) in the reporting
+    currency, with + when amounts without a rate are left out (t lists them); when the rates
+    cannot be read, in ``currency`` with + for the other currencies."""
     amounts = totals.open or totals.won
-    converted = convert(amounts)
-    if converted is not None:
-        return compact(converted.amount) + ("+" if converted.unconverted else "")
     if not amounts:
         return "—"
+    converted = convert(amounts)
+    if converted is not None:
+        return compact(converted.amount) + ("+" if converted.missing else "")
     figure = compact(amounts[currency]) if currency in amounts else "0"
     return figure + ("+" if set(amounts) - {currency} else "")

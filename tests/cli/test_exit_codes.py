@@ -156,6 +156,18 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "contract list": (("contract", "list", "--csv"), None),
     "render": (("render",), ("render", "OFR-2026-0099")),
     "templates export": (("templates", "export"), None),
+    **{
+        f"{name} {action}": case
+        for name in ("rate", "rates")  # one command, two names
+        for action, case in {
+            "set": ((name, "set", "EUR", "PLN", "-4"), None),
+            "list": ((name, "list", "--csv"), None),
+            "import": (
+                (name, "import", "rates.csv", "--since", "someday"),
+                (name, "import", "/nonexistent/eurofxref.csv"),
+            ),
+        }.items()
+    },
     "check": (("check", "--deep"), None),
     "backup": (("backup", "--to"), None),
     "restore": (("restore",), ("restore", "/nonexistent/backup.json")),

@@ -24,6 +24,7 @@ from accmgr.domain.document import Document
 from accmgr.domain.stages import Stage
 from accmgr.errors import ValidationError
 from accmgr.services.demo import SCALES, DemoSummary, fill_demo
+from accmgr.services.workspace import Workspace
 
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 RECORDS: dict[str, type[StoredRecord]] = {
@@ -36,7 +37,7 @@ RECORDS: dict[str, type[StoredRecord]] = {
     "complaints": Complaint,
 }
 PREFIXES = {"clients": "C", "contacts": "P", "deals": "D", "activities": "A",
-            "products": "PR", "documents": "DOC", "complaints": "K"}  # fmt: skip
+            "products": "PR", "documents": "DOC", "complaints": "K", "rates": "FX"}  # fmt: skip
 
 
 class FakeTransaction:
@@ -345,3 +346,30 @@ def test_kam_scale_time(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(f"\nkam scale: {summary.total} records in {elapsed:.1f} s ({summary.counts()})")
     assert summary.deals == SCALES["kam"].deals
+
+
+def test_every_demo_currency_has_a_recent_rate(small: tuple[FakeStore, DemoSummary]) -> None:
+    from accmgr.services.conversion import open_value, reporting
+    from accmgr.services.totals import missing_rates, reporting_converter, totals_of
+    from accmgr.services.workspace import Workspace
+
+    store, _ = small
+    ws = Workspace(store=store, clock=lambda: NOW)  # type: ignore[arg-type]
+    currencies = {d["currency"] for d in store.all("deals")}
+    assert currencies == {"EUR", "GBP", "HUF", "PLN", "RUB", "USD"}
+    at = reporting(ws)
+    for currency in currencies - {"EUR"}:
+        result = at.book.find(currency, "EUR", NOW.date())
+        assert result is not None, currency
+        assert result.day is not None and 0 < (NOW.date() - result.day).days <= 7
+    docs = [d for d in store.all("deals") if d.get("outcome") != "lost"]
+    facts = [_Facts(Deal.from_dict(d), ws) for d in docs]
+    totals, convert = totals_of(facts), reporting_converter(ws, NOW.date())
+    assert missing_rates(totals, convert) == {} and convert(totals.open).amount > 0
+    assert all(not open_value(ws, c["id"], at).missing for c in store.all("clients"))
+
+
+class _Facts:
+    def __init__(self, deal: Deal, ws: Workspace) -> None:
+        self.value, self.currency = deal.value, deal.currency
+        self.weighted, self.won = deal.weighted_value(ws.rules), deal.outcome == "won"

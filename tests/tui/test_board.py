@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from accmgr.app import AccmgrApp
@@ -304,14 +304,15 @@ def _opened(message: object, opened: list[str]) -> None:
 def test_every_board_binding_has_an_id_description_and_tooltip() -> None:
     from textual.binding import Binding
 
-    from accmgr.screens.board_legend import LegendScreen, TotalsScreen
+    from accmgr.screens.board_legend import LegendScreen
+    from accmgr.screens.board_totals import BoardTotalsScreen
     from accmgr.widgets.stage_column import CardList
 
     for screen in (
         PipelineScreen,
         CardList,
         LegendScreen,
-        TotalsScreen,
+        BoardTotalsScreen,
         MoveForm,
         NewDealForm,
         FormScreen,
@@ -373,3 +374,66 @@ async def test_a_damaged_deal_is_reported_and_the_keys_still_show(board: Workspa
         await pilot.pause()
         keys = {key.description for key in app.screen.query(FooterKey)}
         assert {"Filter", "New deal", "Help"} <= keys
+
+
+async def test_column_totals_are_in_the_reporting_currency_and_follow_new_rates(
+    board: Workspace, tmp_path: Path
+) -> None:
+    from accmgr.services.rates import set_rate
+
+    app = AccmgrApp(board)
+    async with app.run_test(size=(160, 45)):
+        screen = await ready(app)
+        column = screen.column(Stage.PROSPECTING)
+
+        def head() -> str:
+            return str(column.query_one(".stage-head", Static).content)
+
+        # 12 000 EUR and 8 000 PLN with no rate: the PLN deal is counted apart, never added
+        # (at 160 columns the head has room for "⚠ 1 PLN"; the status line says it all)
+        assert head() == "2 deals ⚠ 1 PLN\nEUR 12.0k w 600"
+        status = str(screen.query_one("#status", Static).content)
+        assert status.endswith("⚠ 1 deal in PLN has no rate — add one in Settings")
+        other = open_store(tmp_path / "db")
+        set_rate(Workspace(store=other, clock=frozen_now), "EUR", "PLN", Decimal(4),
+                 frozen_now().date())  # fmt: skip
+        other.close()
+        # The same cards, new totals: 12 000 + 8 000 ÷ 4 = 14 000 EUR, at 5 % 700
+        await wait_for(lambda: head() == "2 deals\nEUR 14.0k w 700")
+        assert "no rate" not in str(screen.query_one("#status", Static).content)
+
+
+async def test_t_shows_the_totals_by_currency_with_rates_and_what_has_none(
+    board: Workspace,
+) -> None:
+    from accmgr.screens.board_totals import BoardTotalsScreen
+
+    app = AccmgrApp(board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app)
+        await pilot.press("t")
+        await wait_for(lambda: isinstance(app.screen, BoardTotalsScreen))
+        table = app.screen.query_one("#totals-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # Open pipeline: 12 000 EUR (+ Desks at 0) added; 8 000 PLN has no rate, kept apart
+        assert rows[0][:5] == ["Open pipeline", "", "3", "", "12 000.00 EUR"]
+        assert ["", "PLN", "1", "8 000.00 PLN", "no rate — not added", "", ""] in rows
+        notes = str(app.screen.query_one("#totals-notes", Static).content)
+        assert notes == "1 deal in PLN has no rate — add one in Settings"
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, PipelineScreen))
+
+
+async def test_a_damaged_rates_record_leaves_the_board_with_totals_per_currency(
+    board: Workspace,
+) -> None:
+    with board.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "x", "rates": {}})
+    app = AccmgrApp(board)
+    async with app.run_test(size=(160, 45)):
+        screen = await ready(app)
+        assert ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"]
+        head = str(screen.column(Stage.PROSPECTING).query_one(".stage-head", Static).content)
+        # Per currency, the board's way without rates: the first currency, + the others (t)
+        assert head == "2 deals · +1\nEUR 12.0k w 600"
+        await wait_for(lambda: any("FX-0001" in str(n.message) for n in app._notifications))

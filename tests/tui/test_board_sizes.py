@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Static
 
 from accmgr.app import AccmgrApp
 from accmgr.domain.stages import Stage
-from accmgr.screens.board_legend import LegendScreen, TotalsScreen
+from accmgr.screens.board_legend import LegendScreen
+from accmgr.screens.board_totals import BoardTotalsScreen
 from accmgr.screens.help import HelpScreen
 from accmgr.screens.pipeline import PipelineScreen
 from accmgr.services import clients, deals
@@ -192,7 +193,10 @@ async def test_the_header_keeps_won_deals_apart_from_the_pipeline(board: Workspa
         assert header.startswith(
             "Open pipeline EUR 42.0k · weighted EUR 21.6k · won this month EUR 20.0k"
         ), header
-        assert "+2 currencies: t lists them" in header
+        # No rates in this board: PLN and HUF are left out of every figure, and flagged
+        status = text(screen, "#status")
+        assert "⚠ 2 deals in PLN have no rate — add one in Settings" in status
+        assert "⚠ 1 deal in HUF has no rate — add one in Settings" in status
         fulfilment = text(screen, "#stage-fulfilment .stage-head")
         assert fulfilment.splitlines() == ["1 deal", "won EUR 20.0k"]
         [card] = screen.column(Stage.FULFILMENT).cards
@@ -201,7 +205,7 @@ async def test_the_header_keeps_won_deals_apart_from_the_pipeline(board: Workspa
         assert isinstance(visual, CardVisual)
         assert "20 000 EUR · won" in str(visual.content(30))
         prospecting = text(screen, "#stage-prospecting .stage-head")
-        assert prospecting.splitlines()[0].startswith("4 deals · +2")
+        assert prospecting.splitlines() == ["4 ⚠ 1 HUF, 2 PLN", "EUR 12.0k · w 600"]
 
 
 async def test_t_lists_every_currencys_amounts(board: Workspace) -> None:
@@ -209,22 +213,42 @@ async def test_t_lists_every_currencys_amounts(board: Workspace) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app)
         await pilot.press("t")
-        await wait_for(lambda: isinstance(app.screen, TotalsScreen))
+        await wait_for(lambda: isinstance(app.screen, BoardTotalsScreen))
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # The header's figures first, each currency's part under them; no rate: not added.
         assert rows[:4] == [
-            ["1 Prospecting", "", "", "", ""],
-            ["PLN", "2", "13 000", "2 400", ""],  # the currency of most deals first
-            ["EUR", "1", "12 000", "600", ""],
-            ["HUF", "1", "4 000 000", "200 000", ""],
+            ["Open pipeline", "", "5", "", "42 000.00 EUR", "", ""],
+            ["", "EUR", "2", "42 000.00 EUR", "42 000.00 EUR", "", ""],
+            ["", "PLN", "2", "13 000.00 PLN", "no rate — not added", "", ""],
+            ["", "HUF", "1", "4 000 000.00 HUF", "no rate — not added", "", ""],
         ]
-        # EUR: open 12 000 + 30 000, weighted 600 + 21 000; the won racks apart.
-        assert rows[4:6] == [
-            ["All stages", "", "", "", ""],
-            ["EUR", "3", "42 000", "21 600", "20 000"],
+        # EUR weighted: 12 000 × 5 % + 30 000 × 70 % = 21 600; the won racks apart.
+        assert rows[4][4] == "21 600.00 EUR" and rows[8][:5] == [
+            "Won, on the board",
+            "",
+            "1",
+            "",
+            "20 000.00 EUR",
         ]
-        assert rows[-2:] == [["Won this month", "", "", "", ""], ["EUR", "", "", "", "20 000"]]
+        assert rows[10:12] == [
+            ["Won this month", "", "", "", "20 000.00 EUR", "", ""],
+            ["", "EUR", "", "20 000.00 EUR", "20 000.00 EUR", "", ""],
+        ]
+        # Then each stage with deals, the currency of most deals first.
+        assert rows[12:16] == [
+            ["1 Prospecting", "", "4", "", "12 000.00 EUR", "", ""],
+            ["", "PLN", "2", "13 000.00 PLN", "no rate — not added", "", ""],
+            ["", "EUR", "1", "12 000.00 EUR", "12 000.00 EUR", "", ""],
+            ["", "HUF", "1", "4 000 000.00 HUF", "no rate — not added", "", ""],
+        ]
+        assert [r[0] for r in rows[16:] if r[0]] == ["6 Closing", "7 Fulfilment, won"]
+        notes = text(app.screen, "#totals-notes").splitlines()
+        assert notes == [
+            "1 deal in HUF has no rate — add one in Settings",
+            "2 deals in PLN have no rate — add one in Settings",
+        ]
 
 
 async def test_question_mark_on_a_card_explains_its_markers(board: Workspace) -> None:
@@ -285,6 +309,9 @@ async def test_a_reload_under_a_filter_does_not_move_the_board(board: Workspace)
 async def test_the_strip_gives_its_totals_in_the_currency_of_the_cards_shown(
     board: Workspace,
 ) -> None:
+    """When the rates cannot be read (a damaged record) the totals are per currency."""
+    with board.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "x", "rates": {}})
     app = AccmgrApp(board)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(app)
@@ -294,3 +321,20 @@ async def test_the_strip_gives_its_totals_in_the_currency_of_the_cards_shown(
         assert str(strip.render()).splitlines()[1].split()[:2] == ["2", "13.0k"]
         assert text(screen, "#status").endswith("· strip totals in PLN")
         assert text(screen, "#totals").startswith("Open EUR 42.0k")  # the whole board's
+
+
+async def test_with_a_rate_the_strip_gives_its_totals_in_the_reporting_currency(
+    board: Workspace,
+) -> None:
+    from accmgr.services.rates import set_rate
+
+    set_rate(board, "EUR", "PLN", Decimal(5), frozen_now().date())
+    app = AccmgrApp(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(app)
+        await pilot.press("slash", *"lisboa")  # the Polish client's deals: all in PLN
+        await pilot.pause()
+        strip = screen.query_one("#strip", StageStrip)
+        # 8 000 + 5 000 PLN ÷ 5 = 2 600 EUR, like every other figure on the board
+        assert str(strip.render()).splitlines()[1].split()[:2] == ["2", "2.6k"]
+        assert "strip totals in" not in text(screen, "#status")

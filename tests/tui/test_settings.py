@@ -122,3 +122,71 @@ async def test_escape_with_unsaved_edits_asks_first(filled: Workspace, config_di
         await pilot.press("escape")  # nothing to drop: no question
         assert isinstance(app.screen, PipelineScreen)
     assert not (config_dir / "config.toml").exists()
+
+
+async def test_reporting_currency_and_a_rate_typed_in_settings(
+    filled: Workspace, config_dir: Path
+) -> None:
+    from accmgr.services.rates import rate_rows
+
+    app = AccmgrApp(filled, start="settings")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: "No rates yet" in error_beside(app, "rates-list"))
+        await type_into(pilot, "f-reporting_currency", "pln")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.workspace.settings.reporting == "PLN")
+        # A bad rate: the message sits beside the row and nothing is written.
+        for field, text in (("rate-from", "EUR"), ("rate-to", "PLN"), ("rate-value", "0")):
+            await type_into(pilot, field, text)
+        await pilot.click("#rate-add")
+        await wait_for(lambda: error_beside(app, "e-rate") != "")
+        assert error_beside(app, "e-rate") == "rate: expected a rate greater than 0, got 0"
+        assert filled.store.count("rates") == 0
+        await type_into(pilot, "rate-value", "4.2675")
+        await type_into(pilot, "rate-day", "20 Nov")
+        app.screen.query_one("#rate-day", Input).focus()
+        await pilot.press("enter")
+        await wait_for(
+            lambda: "EUR → PLN  4.2675  (20 Nov 2026)" in error_beside(app, "rates-list")
+        )
+        assert error_beside(app, "e-rate") == ""
+    assert tomllib.loads((config_dir / "config.toml").read_text()) == {"reporting_currency": "PLN"}
+    (rate,) = rate_rows(filled)
+    assert (rate.base, rate.quote, str(rate.rate), rate.day.isoformat()) == (
+        "EUR",
+        "PLN",
+        "4.2675",
+        "2026-11-20",
+    )
+
+
+async def test_a_bad_reporting_currency_is_refused_beside_its_field(
+    filled: Workspace, config_dir: Path
+) -> None:
+    app = AccmgrApp(filled, start="settings")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "f-reporting_currency", "zloty")
+        assert error_beside(app, "e-f-reporting_currency").startswith(
+            "expected a three-letter ISO 4217 code"
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert not (config_dir / "config.toml").exists()
+
+
+async def test_a_damaged_rates_record_is_named_and_settings_stay_usable(
+    filled: Workspace, config_dir: Path
+) -> None:
+    with filled.store.transaction() as tx:
+        tx.insert("rates", {"id": "FX-0001", "base": "EUR", "day": "2026-11-20",
+                            "rates": {"PLN": "4,2675"}})  # fmt: skip
+    app = AccmgrApp(filled, start="settings")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: "cannot be read" in error_beside(app, "rates-list"))
+        assert error_beside(app, "rates-list") == (
+            "The rates cannot be read: exchange rates record 'FX-0001': rate: expected a rate "
+            "such as 4.2675, got '4,2675'"
+        )
+        await type_into(pilot, "f-user-name", "Ana")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: app.workspace.settings.user_name == "Ana")

@@ -3,7 +3,8 @@
 ``fill_demo`` fills an empty store with clients from Portugal, Lithuania, Russia, Poland,
 Hungary, the UK, Ireland and the US (names, addresses, phones and tax ids as written
 there), their contacts and reliability, a product catalog, deals in every stage of the
-cycle with the data each stage gathers, draft offers, complaints and a KAM's activities.
+cycle with the data each stage gathers, draft offers, complaints, a KAM's activities, and
+exchange rates for every currency the clients use (so totals convert out of the box).
 
 Everything is drawn from ``random.Random(seed)`` and placed relative to ``now``: the same
 (scale, seed, now) always gives the same data. Every record is built through its domain
@@ -30,9 +31,11 @@ from accmgr.services.demo.clients import ClientPlan, client_fields, plan_clients
 from accmgr.services.demo.deals import ReferredClient, deal_record
 from accmgr.services.demo.extras import complaint_record, offer_record
 from accmgr.services.demo.plan import activity_spans, date_clients, link_referrals, plan_deals
+from accmgr.services.demo.rates import demo_rates
 from accmgr.services.demo.stagedata import Who
 from accmgr.services.demo.timeline import DealPlan
 from accmgr.services.ports import StorePort
+from accmgr.services.rates import write_rates
 
 TABLES = ("clients", "contacts", "deals", "activities", "products", "documents", "complaints")
 
@@ -109,6 +112,8 @@ def fill_demo(
     with store.transaction() as tx:
         for fields in planned:
             tx.insert("activities", activity_record(tx.new_id("activities"), fields).to_dict())
+    with store.transaction() as tx:
+        write_rates(tx, list(demo_rates(seed, now.date())))
     return DemoSummary(
         clients=len(clients),
         contacts=sum(len(p) for p in book.people.values()),
