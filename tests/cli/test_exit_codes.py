@@ -168,6 +168,23 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
             ),
         }.items()
     },
+    **{
+        f"{table} delete": ((table, "delete"), (table, "delete", missing))
+        for table, missing in (
+            ("client", "C-0099"),
+            ("contact", "P-0099"),
+            ("deal", "D-0099"),
+            ("activity", "A-0099"),
+            ("product", "NOPE"),
+            ("complaint", "K-0099"),
+        )
+    },
+    "client history": (("client", "history"), ("client", "history", "C-0099")),
+    "deal history": (("deal", "history"), ("deal", "history", "D-0099")),
+    "deal reopen": (("deal", "reopen"), ("deal", "reopen", "D-0001")),  # D-0001 is not lost
+    "trash list": (("trash", "list", "--csv"), None),
+    "trash restore": (("trash", "restore"), ("trash", "restore", "TR-0099")),
+    "undo": (("undo", "--all"), None),
     "check": (("check", "--deep"), None),
     "backup": (("backup", "--to"), None),
     "restore": (("restore",), ("restore", "/nonexistent/backup.json")),

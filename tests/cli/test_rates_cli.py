@@ -124,9 +124,10 @@ def test_client_show_totals_in_the_reporting_currency_and_flags_missing_rates(
     human = ok(capsys, "client", "show", "C-0001")
     # 4 267.50 PLN ÷ 4.2675 = 1 000.00 EUR, + 1 000.00 EUR = 2 000.00 EUR; RUB kept apart
     assert human.splitlines()[1:3] == [
-        "Open value: 2 000.00 EUR (rates of 2026-11-20) from 1 000.00 EUR + 4 267.50 PLN",
+        # Money through the one formatter, in the user's locale (en here; NBSP as CLDR has it).
+        "Open value: €2,000.00 (rates of 2026-11-20) from €1,000.00 + PLN\xa04,267.50",
         "! 2 open deals in RUB have no rate — add one with `accmgr rate set EUR RUB RATE` "
-        "(75 000.00 RUB left out)",
+        "(RUB\xa075,000.00 left out)",
     ]
     shown = json.loads(ok(capsys, "client", "show", "C-0001", "--json"))
     total = shown["open_value"]
@@ -171,7 +172,9 @@ def test_deal_json_carries_original_and_converted_amounts(
     listed = json.loads(ok(capsys, "deal", "list", "--json"))
     assert listed[0]["converted_value"] == deal["converted_value"]
     human = ok(capsys, "deal", "show", "D-0001")
-    assert "In PLN: 42 675.00 PLN (1 HUF = 0.01108153726 PLN via EUR, rate of 2026-11-19)" in human
+    assert (
+        "In PLN: PLN\xa042,675.00 (1 HUF = 0.01108153726 PLN via EUR, rate of 2026-11-19)" in human
+    )
 
 
 def test_rates_import_since_keeps_only_the_later_days(

@@ -83,6 +83,9 @@ class FakeStore:
         self.tables: dict[str, dict[str, dict[str, Any]]] = {}
         self.counters: Counter[str] = Counter()
         self.transactions = 0
+        from accmgr.store.changes import Author
+
+        self.author = Author()  # the change log's author, as the real store has
 
     def get(self, table: str, doc_id: str) -> Mapping[str, Any] | None:
         return self.tables.get(table, {}).get(doc_id)
