@@ -59,12 +59,12 @@ def stage_legend(rules: Mapping[Stage, StageRule]) -> Legend:
             "when the rates cannot be read: totals per currency, t lists them all",
         ),
         (
-            "12.0k+",
+            "12K+",
             "in the stage strip (narrow screens): the total in one currency, the header's "
             "(or the status line names it); "
             "+ when the stage has amounts in other currencies too (t)",
         ),
-        ("1.2k 3.4M 5.6G", "thousands, millions, billions"),
+        ("1.2K 3.4M 5.6B", "thousands, millions, billions, in your locale's short form"),
     ]
     for stage in Stage:
         rule = rules[stage]

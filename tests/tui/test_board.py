@@ -391,7 +391,7 @@ async def test_column_totals_are_in_the_reporting_currency_and_follow_new_rates(
 
         # 12 000 EUR and 8 000 PLN with no rate: the PLN deal is counted apart, never added
         # (at 160 columns the head has room for "⚠ 1 PLN"; the status line says it all)
-        assert head() == "2 deals ⚠ 1 PLN\nEUR 12.0k w 600"
+        assert head() == "2 deals ⚠ 1 PLN\n€12K · w €600"
         status = str(screen.query_one("#status", Static).content)
         assert status.endswith("⚠ 1 deal in PLN has no rate — add one in Settings")
         other = open_store(tmp_path / "db")
@@ -399,7 +399,7 @@ async def test_column_totals_are_in_the_reporting_currency_and_follow_new_rates(
                  frozen_now().date())  # fmt: skip
         other.close()
         # The same cards, new totals: 12 000 + 8 000 ÷ 4 = 14 000 EUR, at 5 % 700
-        await wait_for(lambda: head() == "2 deals\nEUR 14.0k w 700")
+        await wait_for(lambda: head() == "2 deals\n€14K · w €700")
         assert "no rate" not in str(screen.query_one("#status", Static).content)
 
 
@@ -435,5 +435,5 @@ async def test_a_damaged_rates_record_leaves_the_board_with_totals_per_currency(
         assert ids(app, Stage.PROSPECTING) == ["D-0001", "D-0002"]
         head = str(screen.column(Stage.PROSPECTING).query_one(".stage-head", Static).content)
         # Per currency, the board's way without rates: the first currency, + the others (t)
-        assert head == "2 deals · +1\nEUR 12.0k w 600"
+        assert head == "2 deals · +1\n€12K · w €600"
         await wait_for(lambda: any("FX-0001" in str(n.message) for n in app._notifications))
