@@ -190,9 +190,9 @@ async def test_the_header_keeps_won_deals_apart_from_the_pipeline(board: Workspa
         # Open EUR: 12 000 + 30 000 (the won 20 000 is not pipeline); weighted EUR:
         # 12 000 × 5 % + 30 000 × 70 % = 21 600; won this month: the racks, 20 000 EUR.
         header = text(screen, "#totals")
-        assert header.startswith(
-            "Open pipeline €42K · weighted €21.6K · won this month €20K"
-        ), header
+        assert header.startswith("Open pipeline €42K · weighted €21.6K · won this month €20K"), (
+            header
+        )
         # No rates in this board: PLN and HUF are left out of every figure, and flagged
         status = text(screen, "#status")
         assert "⚠ 2 deals in PLN have no rate — add one in Settings" in status
