@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from accmgr.domain.display import money
 from accmgr.domain.exchange import Converted, Total
 from accmgr.services.totals import Converter, Totals, ranked
 
@@ -57,7 +58,7 @@ def board_sections(
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}".replace(",", " ")
+    return money(amount, currency)  # the one formatter, in the user's locale
 
 
 def _count(deals: Mapping[str, int], currency: str | None = None) -> str:

@@ -416,8 +416,8 @@ async def test_t_shows_the_totals_by_currency_with_rates_and_what_has_none(
         table = app.screen.query_one("#totals-table", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         # Open pipeline: 12 000 EUR (+ Desks at 0) added; 8 000 PLN has no rate, kept apart
-        assert rows[0][:5] == ["Open pipeline", "", "3", "", "12 000.00 EUR"]
-        assert ["", "PLN", "1", "8 000.00 PLN", "no rate — not added", "", ""] in rows
+        assert rows[0][:5] == ["Open pipeline", "", "3", "", "€12,000.00"]
+        assert ["", "PLN", "1", "PLN\xa08,000.00", "no rate — not added", "", ""] in rows
         notes = str(app.screen.query_one("#totals-notes", Static).content)
         assert notes == "1 deal in PLN has no rate — add one in Settings"
         await pilot.press("escape")

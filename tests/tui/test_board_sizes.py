@@ -219,29 +219,29 @@ async def test_t_lists_every_currencys_amounts(board: Workspace) -> None:
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         # The header's figures first, each currency's part under them; no rate: not added.
         assert rows[:4] == [
-            ["Open pipeline", "", "5", "", "42 000.00 EUR", "", ""],
-            ["", "EUR", "2", "42 000.00 EUR", "42 000.00 EUR", "", ""],
-            ["", "PLN", "2", "13 000.00 PLN", "no rate — not added", "", ""],
-            ["", "HUF", "1", "4 000 000.00 HUF", "no rate — not added", "", ""],
+            ["Open pipeline", "", "5", "", "€42,000.00", "", ""],
+            ["", "EUR", "2", "€42,000.00", "€42,000.00", "", ""],
+            ["", "PLN", "2", "PLN\xa013,000.00", "no rate — not added", "", ""],
+            ["", "HUF", "1", "HUF\xa04,000,000.00", "no rate — not added", "", ""],
         ]
         # EUR weighted: 12 000 × 5 % + 30 000 × 70 % = 21 600; the won racks apart.
-        assert rows[4][4] == "21 600.00 EUR" and rows[8][:5] == [
+        assert rows[4][4] == "€21,600.00" and rows[8][:5] == [
             "Won, on the board",
             "",
             "1",
             "",
-            "20 000.00 EUR",
+            "€20,000.00",
         ]
         assert rows[10:12] == [
-            ["Won this month", "", "", "", "20 000.00 EUR", "", ""],
-            ["", "EUR", "", "20 000.00 EUR", "20 000.00 EUR", "", ""],
+            ["Won this month", "", "", "", "€20,000.00", "", ""],
+            ["", "EUR", "", "€20,000.00", "€20,000.00", "", ""],
         ]
         # Then each stage with deals, the currency of most deals first.
         assert rows[12:16] == [
-            ["1 Prospecting", "", "4", "", "12 000.00 EUR", "", ""],
-            ["", "PLN", "2", "13 000.00 PLN", "no rate — not added", "", ""],
-            ["", "EUR", "1", "12 000.00 EUR", "12 000.00 EUR", "", ""],
-            ["", "HUF", "1", "4 000 000.00 HUF", "no rate — not added", "", ""],
+            ["1 Prospecting", "", "4", "", "€12,000.00", "", ""],
+            ["", "PLN", "2", "PLN\xa013,000.00", "no rate — not added", "", ""],
+            ["", "EUR", "1", "€12,000.00", "€12,000.00", "", ""],
+            ["", "HUF", "1", "HUF\xa04,000,000.00", "no rate — not added", "", ""],
         ]
         assert [r[0] for r in rows[16:] if r[0]] == ["6 Closing", "7 Fulfilment, won"]
         notes = text(app.screen, "#totals-notes").splitlines()
