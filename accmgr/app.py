@@ -39,6 +39,7 @@ from accmgr.screens.today import TodayScreen
 from accmgr.screens.welcome import WelcomeScreen
 from accmgr.services.settings import rules_from_config
 from accmgr.services.workspace import Workspace
+from accmgr.widgets.form import ConfirmDiscard
 from accmgr.widgets.section_bar import SectionLink
 from accmgr.widgets.visible_text import DropTerminalControls, shown
 
@@ -83,7 +84,17 @@ class AccmgrApp(App[int]):
     COMMANDS = App.COMMANDS | {RecordsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Quit stays out of the footer (F1 help lists it): 80 columns are for the screen's keys.
-        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Leave accmgr"),
+        # Priority: a modal screen (a form, the totals, a confirmation) would otherwise swallow
+        # it; action_quit asks first when a form holds unsaved edits.
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            id="app.quit",
+            tooltip="Leave accmgr",
+            priority=True,
+        ),
         Binding("q", "quit", "Quit", show=False, id="app.quit_q", tooltip="Leave accmgr"),
         Binding(
             "f1,question_mark",
@@ -183,6 +194,21 @@ class AccmgrApp(App[int]):
         elif damage is None and self._damage_shown:
             self._damage_shown = False  # the files were replaced by intact ones (a restore)
             self.notify("The database reads whole again; saving works again.", title="Database")
+
+    async def action_quit(self) -> None:
+        """Leave; when a screen holds unsaved edits, ask first (nothing typed is lost silently)."""
+        unsaved = [screen for screen in self.screen_stack if getattr(screen, "dirty", False)]
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDiscard):
+            return  # asked already
+
+        def chosen(drop: bool | None) -> None:
+            if drop:
+                self.exit()
+
+        self.push_screen(ConfirmDiscard(), chosen)
 
     def _damaged(self, damage: DamagedFileError) -> None:
         self.damage = damage

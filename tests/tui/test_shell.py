@@ -210,3 +210,34 @@ async def test_first_run_offers_demo_data_or_an_empty_start(
         status = app.screen.query_one("#status", Static)
         await wait_for(lambda: "open deals" in str(status.content), timeout=5)
     store.close()
+
+
+async def test_ctrl_q_leaves_from_a_modal_screen(filled: Workspace) -> None:
+    app = AccmgrApp(filled)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await wait_for(lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("ctrl+q")  # the help is modal: before, the key never reached the app
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_ctrl_q_asks_before_dropping_a_forms_unsaved_edits(filled: Workspace) -> None:
+    from accmgr.screens.client_forms import NewClientForm
+    from accmgr.widgets.form import ConfirmDiscard
+
+    app = AccmgrApp(filled, start="clients")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, NewClientForm))
+        await pilot.press(*"Zephyr Lda")
+        await pilot.press("ctrl+q")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDiscard))
+        await pilot.press("n")  # keep editing: the typed name is still there
+        await wait_for(lambda: isinstance(app.screen, NewClientForm))
+        assert app.is_running and app.screen.dirty  # type: ignore[attr-defined]
+        await pilot.press("ctrl+q")
+        await wait_for(lambda: isinstance(app.screen, ConfirmDiscard))
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
