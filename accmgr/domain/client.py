@@ -86,6 +86,22 @@ class FlagCategory(StrEnum):
     FINANCIAL_DISTRESS = "financial-distress"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The category in words, as warnings say it (the value is the stored slug)."""
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS = {
+    FlagCategory.LATE_PAYMENTS: "late payments",
+    FlagCategory.LEGAL_DISPUTES: "legal disputes",
+    FlagCategory.OWNERSHIP_CHANGE: "ownership change",
+    FlagCategory.UNREALISTIC_DEMANDS: "unrealistic demands",
+    FlagCategory.CONTACT_CHURN: "frequent changes of contact person",
+    FlagCategory.FINANCIAL_DISTRESS: "financial distress",
+    FlagCategory.OTHER: "other",
+}
+
 
 class Payment(Record):
     """One invoice of the client's payment history."""

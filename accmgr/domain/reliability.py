@@ -191,7 +191,7 @@ def _stops(facts: Facts) -> Iterable[ReliabilityWarning]:
     for flag in profile.open_flags():
         if flag.category in SERIOUS_FLAGS:
             yield ReliabilityWarning(
-                f"open red flag ({flag.category.value}): {flag.note}",
+                f"open red flag ({flag.category.label}): {flag.note}",
                 Level.STOP,
                 "flag",
                 {"category": flag.category.value, "note": flag.note},
@@ -207,7 +207,7 @@ def _cautions(facts: Facts) -> Iterable[ReliabilityWarning]:
     for flag in profile.open_flags():
         if flag.category not in SERIOUS_FLAGS:
             yield ReliabilityWarning(
-                f"open red flag ({flag.category.value}): {flag.note}",
+                f"open red flag ({flag.category.label}): {flag.note}",
                 Level.CAUTION,
                 "flag",
                 {"category": flag.category.value, "note": flag.note},

@@ -192,7 +192,7 @@ def test_reliability_figures_and_warnings() -> None:
     assert figures.on_time_share == Decimal("0.50")
     assert figures.open_overdue == {"EUR": Decimal(300)}
     warnings = rules.warnings(rules.Facts(profile=profile, today=date(2026, 11, 23)))
-    assert warnings[0] == "open red flag (legal-disputes): Court case"
+    assert warnings[0] == "open red flag (legal disputes): Court case"
     assert warnings[1] == "1 overdue invoice(s), 300.00 EUR unpaid, the oldest 22 days late"
     assert warnings[2] == "reliability review is 175 days old (limit 90)"
     assert [w.level for w in warnings] == [rules.Level.STOP, rules.Level.CAUTION, rules.Level.INFO]

@@ -71,7 +71,7 @@ def test_exposure_over_the_credit_limit_stops() -> None:
 def test_open_red_flags_by_category(category: FlagCategory, level: Level) -> None:
     flag = RedFlag(category=category, note="Seen in the registry", raised_on=FRESH)
     assert found(Facts(profile=profile(red_flags=(flag,)), today=TODAY)) == [
-        (level, f"open red flag ({category.value}): Seen in the registry")
+        (level, f"open red flag ({category.value.replace('-', ' ')}): Seen in the registry")
     ]
     closed = flag.evolve(resolved_on=TODAY, resolution="Cleared")
     assert found(Facts(profile=profile(red_flags=(closed,)), today=TODAY)) == []

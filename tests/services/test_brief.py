@@ -94,7 +94,7 @@ def test_brief_of_a_meeting_tomorrow(workspace: Workspace) -> None:
     # Worst first: the C rating and the open red flag are cautions, both before anything else.
     assert data["warnings"][:2] == [
         "rated C — risky: frequent delays or disputes; ask for prepayment or guarantees",
-        "open red flag (late-payments): Paid 60 days late twice",
+        "open red flag (late payments): Paid 60 days late twice",
     ]
     assert [d["level"] for d in data["warning_details"]][:2] == ["caution", "caution"]
     assert data["client"]["name"] == "Porto Metais SA"

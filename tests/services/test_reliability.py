@@ -109,7 +109,7 @@ def test_payments_flags_reviews_and_warnings(ws: Workspace) -> None:
     reliability.record_review(ws, "C-0001", Rating.C, on=date(2026, 8, 1), credit_limit=Decimal(5))
     report = reliability.reliability_of(ws, "C-0001")
     assert report.warnings == (
-        "open red flag (legal-disputes): Court case pending",
+        "open red flag (legal disputes): Court case pending",
         "rated C — risky: frequent delays or disputes; ask for prepayment or guarantees",
         "reliability review is 114 days old (limit 90)",
     )

@@ -46,7 +46,7 @@ async def test_the_warning_comes_first(today_ws: Workspace, size: tuple[int, int
         screen = await open_brief(pilot, "a-0003")
         warnings = screen.query_one("#brief-warnings", Static)
         assert text(screen, "warnings").splitlines() == [
-            "⚠ CAUTION: open red flag (late-payments): Paid 60 days late twice",
+            "⚠ CAUTION: open red flag (late payments): Paid 60 days late twice",
             "ℹ INFO: reliability never reviewed",
         ]
         assert warnings.has_class("-warned")

@@ -101,7 +101,7 @@ async def test_overview_puts_warnings_first_and_enter_opens_a_deal(client_db: Wo
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_client(app, pilot)
         summary = str(screen.query_one("#client-summary", Static).content)
-        assert summary.startswith("⚠ 3 warning(s): open red flag (late-payments)")
+        assert summary.startswith("⚠ 3 warning(s): open red flag (late payments)")
         warnings = str(screen.query_one("#overview-warnings", Static).content)
         assert "⚠ CAUTION: 1 overdue invoice(s), 450.00 EUR unpaid, the oldest 10 days late" in (
             warnings

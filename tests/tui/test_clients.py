@@ -49,7 +49,7 @@ async def test_filter_sort_and_filters(client_db: Workspace) -> None:
         assert screen.table.row_count == 3
         # Warnings: an open red flag, an overdue invoice, a serious complaint.
         [kauno] = [r for r in screen.shown if r.id == "C-0001"]
-        assert kauno.warnings[0].startswith("open red flag (late-payments)")
+        assert kauno.warnings[0].startswith("open red flag (late payments)")
         assert [r.id for r in screen.shown if r.warnings] == ["C-0001"]
 
         await pilot.press("slash", *"lt100")  # the tax id
