@@ -57,10 +57,6 @@ def board_sections(
     return sections
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return money(amount, currency)  # the one formatter, in the user's locale
-
-
 def _count(deals: Mapping[str, int], currency: str | None = None) -> str:
     if not deals:
         return ""
@@ -72,7 +68,7 @@ def section_rows(section: Section, total: Total | None) -> list[Row]:
     (amount, converted, rate, date); without rates (``total`` None) the amounts alone."""
     figure: str | Text = "—"
     if total is not None:
-        figure = Text(_money(total.amount, total.currency), style="bold", justify="right")
+        figure = Text(money(total.amount, total.currency), style="bold", justify="right")
     rows: list[Row] = [
         (Text(section.label, style="bold"), "", _count(section.deals), "", figure, "", "")
     ]
@@ -87,7 +83,7 @@ def section_rows(section: Section, total: Total | None) -> list[Row]:
             result = part.conversion
             day = result.rate.day
             via = f" via {result.rate.via}" if result.rate.via else ""
-            converted = Text(_money(result.value, result.target), justify="right")
+            converted = Text(money(result.value, result.target), justify="right")
             rate = "" if day is None else f"{result.rate.shown}{via}"
             when = "" if day is None else f"{day:%-d %b %Y}"
         elif part is not None:
@@ -97,7 +93,7 @@ def section_rows(section: Section, total: Total | None) -> list[Row]:
                 "",
                 currency,
                 _count(section.deals, currency),
-                Text(_money(amount, currency), justify="right"),
+                Text(money(amount, currency), justify="right"),
                 converted,
                 rate,
                 when,

@@ -35,24 +35,6 @@ def amount_text(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def short_amount(value: Decimal) -> str:
-    """Exact below 100 000, else three figures (1.25M): a card is 24 cells wide."""
-    if abs(value) < 100_000:
-        return amount_text(value)
-    for limit, suffix in ((Decimal(10) ** 9, "G"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
-        if abs(value) >= limit:
-            scaled = value / limit
-            return f"{scaled:.3g}{suffix}" if abs(scaled) < 1000 else f"{scaled:.0f}{suffix}"
-    return amount_text(value)
-
-
-def tight_amount(value: Decimal) -> str:
-    """Three figures from 10 000 (42.5k): for the narrowest cards, so they keep their markers."""
-    if 10_000 <= abs(value) < 100_000:
-        return f"{value / 1000:.3g}k"
-    return short_amount(value)
-
-
 STALLED_SHORT = "⏸"
 WON = "won"
 
